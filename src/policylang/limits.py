@@ -1,0 +1,8 @@
+"""Limits that keep untrusted policy files and facts from exhausting the machine."""
+
+MAX_POLICY_BYTES = 2_000_000
+MAX_EXPRESSION_DEPTH = 120
+MAX_FACTS_BYTES = 50_000_000
+MAX_MEMBERS = 200
+MAX_EVENTS = 1_000
+MAX_JSON_DEPTH = 20

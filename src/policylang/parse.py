@@ -1,0 +1,393 @@
+"""Pass 1 — parse: `.policy` text → `ast.Module`, or syntax diagnostics.
+
+lark's exceptions never leak past this module: each becomes a `Diagnostic`
+with the position of the offending token, what was expected in words a
+policy officer reads, and — at the end of a file — which block is still open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+import lark
+from lark import Token, Transformer, v_args
+
+from . import ast
+from .diagnostics import Diagnostic, PolicyError
+from .grammar import parser
+from .limits import MAX_EXPRESSION_DEPTH, MAX_POLICY_BYTES
+from .source import Span
+
+BLOCK_KEYWORDS = ("program", "exception", "entity", "parameter", "example")
+
+TOKEN_WORDS = {
+    "NAME": "a name", "STRING": 'a quoted text ("…")', "DATE": "a date (YYYY-MM-DD)",
+    "NUMBER": "a number", "INT": "a whole number", "OUTCOME": "an outcome",
+    "COMPARE": "a comparison", "ADD_OP": "+ or -", "MUL_OP": "* or /",
+    "UNIT": "a unit (months, years, days, yuan, kWh)", "$END": "the end of the file",
+    "ROUNDING_MODE": "a rounding mode (half_up, half_even, down, up)",
+}
+
+
+def parse_text(text: str, path: str) -> ast.Module:
+    """Parse one policy file; raise `PolicyError` with every syntax problem found.
+
+    >>> m = parse_text('jurisdiction national "全国"', "x.policy")
+    >>> m.declarations[0].name
+    'national'
+    """
+    if len(text.encode("utf-8")) > MAX_POLICY_BYTES:
+        raise PolicyError([Diagnostic(
+            "PL004", f"the policy file is larger than {MAX_POLICY_BYTES} bytes",
+            Span(path, 1, 1, 1, 1), hint="split the rules into several files")])
+    try:
+        tree = parser().parse(text)
+    except lark.exceptions.UnexpectedInput as error:
+        raise PolicyError([_syntax_diagnostic(error, path)]) from None
+    _check_depth(tree, path)
+    try:
+        declarations = _ToAst(path).transform(tree)
+    except lark.exceptions.VisitError as error:
+        if isinstance(error.orig_exc, PolicyError):
+            raise error.orig_exc from None
+        raise
+    return ast.Module(path, tuple(declarations.children))
+
+
+# ---------------------------------------------------------------- syntax errors
+def _describe(terminal: str) -> str:
+    if terminal in TOKEN_WORDS:
+        return TOKEN_WORDS[terminal]
+    try:
+        pattern = parser().get_terminal(terminal).pattern
+    except KeyError:
+        return terminal.lower()
+    return f"`{pattern.value}`" if isinstance(pattern, lark.lexer.PatternStr) else terminal.lower()
+
+
+def _open_block(error: lark.exceptions.UnexpectedInput) -> Token | None:
+    state = getattr(error, "state", None)
+    stack = getattr(state, "value_stack", None) or []
+    depth_closed = 0
+    for value in reversed(stack):
+        if isinstance(value, Token) and value.value in BLOCK_KEYWORDS:
+            if depth_closed == 0:
+                return value
+            depth_closed -= 1
+    return None
+
+
+def _syntax_diagnostic(error: lark.exceptions.UnexpectedInput, path: str) -> Diagnostic:
+    line, column = max(error.line, 1), max(error.column, 1)
+    span = Span(path, line, column, line, column + 1)
+    if isinstance(error, lark.exceptions.UnexpectedCharacters):
+        char = error.char
+        return Diagnostic("PL002", f"unexpected character `{char}`", span,
+                          hint="names use letters, digits and _; texts go in double quotes")
+    expected = sorted({_describe(t) for t in getattr(error, "expected", ()) or ()})
+    token = getattr(error, "token", None)
+    at_end = token is None or token.type == "$END"
+    opened = _open_block(error)
+    if at_end and opened is not None:
+        return Diagnostic(
+            "PL003", f"the `{opened.value}` block opened at line {opened.line} is not closed",
+            span, hint=f"add `end` to close the `{opened.value}` that starts at "
+            f"{path}:{opened.line}:{opened.column}")
+    found = "the end of the file" if at_end else f"`{token.value}`"
+    message = f"unexpected {found}"
+    if expected:
+        shown = ", ".join(expected[:8]) + (", …" if len(expected) > 8 else "")
+        message += f"; expected {shown}"
+    hint = None
+    if opened is not None:
+        hint = f"inside the `{opened.value}` block that starts at line {opened.line}"
+    return Diagnostic("PL001", message, span, hint=hint)
+
+
+def _check_depth(tree: lark.Tree, path: str) -> None:
+    """Reject nesting deeper than the limit before any recursive pass sees it."""
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_EXPRESSION_DEPTH:
+            meta = node.meta
+            span = Span(path, meta.line, meta.column, meta.end_line, meta.end_column)
+            raise PolicyError([Diagnostic(
+                "PL004", f"the expression nests deeper than {MAX_EXPRESSION_DEPTH} levels",
+                span, hint="name parts of it with `definition`s")])
+        stack.extend((c, depth + 1) for c in node.children if isinstance(c, lark.Tree))
+
+
+# ---------------------------------------------------------------- tree → AST
+def _token_span(path: str, token: Token) -> Span:
+    return Span(path, token.line, token.column, token.end_line, token.end_column)
+
+
+def _string(token: Token | None) -> str | None:
+    return None if token is None else json.loads(token.value)
+
+
+@v_args(meta=True)
+class _ToAst(Transformer):
+    """One transformer from lark's tree to frozen AST nodes."""
+
+    def __init__(self, path: str):
+        super().__init__()
+        self.path = path
+
+    def _span(self, meta) -> Span:
+        return Span(self.path, meta.line, meta.column, meta.end_line, meta.end_column)
+
+    def _date(self, token: Token) -> dt.date:
+        try:
+            return dt.date.fromisoformat(token.value)
+        except ValueError:
+            raise PolicyError([Diagnostic(
+                "PL005", f"`{token.value}` is not a date on the calendar",
+                _token_span(self.path, token), hint="dates are written YYYY-MM-DD")]) from None
+
+    # declarations
+    def source(self, meta, c):
+        name, title, date, file = c
+        return ast.Source(name.value, _string(title), self._date(date), _string(file), self._span(meta))
+
+    def place(self, meta, c):
+        return ".".join(t.value for t in c)
+
+    def jurisdiction(self, meta, c):
+        name, label, parent = c
+        return ast.Jurisdiction(name, _string(label), parent, self._span(meta))
+
+    def enum(self, meta, c):
+        return ast.Enum(c[0].value, _string(c[1]), tuple(t.value for t in c[2:]), self._span(meta))
+
+    def simple_type(self, meta, c):
+        return ast.TypeExpr(c[0].value, c[1].value if c[1] else None, False, self._span(meta))
+
+    def set_type(self, meta, c):
+        return ast.TypeExpr(c[0].value, None, True, self._span(meta))
+
+    def key(self, meta, c):
+        return ast.Fact(c[0].value, None, c[1], False, True, None, self._span(meta))
+
+    def bounds(self, meta, c):
+        return (c[0], c[1])
+
+    def fact(self, meta, c):
+        name, label, type_, optional, bounds = c
+        return ast.Fact(name.value, _string(label), type_, optional is not None, False,
+                        bounds, self._span(meta))
+
+    def relation(self, meta, c):
+        return ast.Relation(c[0].value, _string(c[1]), c[2].value, self._span(meta))
+
+    def entity(self, meta, c):
+        facts = tuple(x for x in c[2:] if isinstance(x, ast.Fact))
+        relations = tuple(x for x in c[2:] if isinstance(x, ast.Relation))
+        return ast.Entity(c[0].value, _string(c[1]), facts, relations, self._span(meta))
+
+    def positive_number(self, meta, c):
+        return Decimal(c[0].value)
+
+    def negative_number(self, meta, c):
+        return -Decimal(c[0].value)
+
+    def period(self, meta, c):
+        start, end = c
+        return ast.Period(self._date(start), self._date(end) if end else None, self._span(meta))
+
+    def period_until(self, meta, c):
+        return ast.Period(None, self._date(c[0]), self._span(meta))
+
+    def citation(self, meta, c):
+        return ast.Citation(c[0].value, _string(c[1]), self._span(meta))
+
+    def unit(self, meta, c):
+        return c[0].value
+
+    def param_value(self, meta, c):
+        place, period, value, unit, citation = c
+        return ast.ParameterValue(place, period, value, unit, citation, self._span(meta))
+
+    def parameter(self, meta, c):
+        return ast.Parameter(c[0].value, _string(c[1]), c[2], tuple(c[3:]), self._span(meta))
+
+    def definition(self, meta, c):
+        name, label, entity, type_, body = c
+        return ast.Definition(name.value, _string(label), entity.value, type_, body, self._span(meta))
+
+    # programs
+    def subject(self, meta, c):
+        return ("subject", c[0].value)
+
+    def applies(self, meta, c):
+        places = tuple(p for p in c if isinstance(p, str))
+        period = next((p for p in c if isinstance(p, ast.Period)), None)
+        return ast.Applies(places, period, self._span(meta))
+
+    def yields(self, meta, c):
+        return ("yields", c[0].value)
+
+    def condition(self, meta, c):
+        return ast.Condition(c[0].value, _string(c[1]), c[2], self._span(meta))
+
+    def rounding(self, meta, c):
+        mode = c[0].value if c[0] is not None else "half_up"
+        return ast.Rounding(mode, Decimal(c[1].value), self._span(meta))
+
+    def amount(self, meta, c):
+        return ast.Amount(c[0], c[1], self._span(meta))
+
+    def paid_to(self, meta, c):
+        return ast.PaidTo(c[0].value, c[1], self._span(meta))
+
+    def scope(self, meta, c):
+        return ("scope", c[0].value)
+
+    def priority(self, meta, c):
+        return ("priority", int(c[0].value))
+
+    def exception(self, meta, c):
+        name, label, scope, priority, *items = c
+        return ast.Exception_(
+            name.value, _string(label), scope[1] if scope else None,
+            priority[1] if priority else None, _first(items, ast.Applies),
+            _all(items, ast.Citation), _all(items, ast.Condition), _first(items, ast.Amount),
+            self._span(meta))
+
+    def program(self, meta, c):
+        name, zh, en, *items = c
+        tagged = dict(x for x in items if isinstance(x, tuple) and x[0] == "subject")
+        return ast.Program(
+            name.value, _string(zh), _string(en), tagged.get("subject"),
+            _first(items, ast.Applies),
+            tuple(x[1] for x in items if isinstance(x, tuple) and x[0] == "yields"),
+            _all(items, ast.Citation), _all(items, ast.Condition), _first(items, ast.Amount),
+            _first(items, ast.PaidTo), _all(items, ast.Exception_), self._span(meta))
+
+    # expressions
+    def number(self, meta, c):
+        return ast.Number(Decimal(c[0].value), c[1], self._span(meta))
+
+    def text(self, meta, c):
+        return ast.Text(_string(c[0]), self._span(meta))
+
+    def date(self, meta, c):
+        return ast.DateLiteral(self._date(c[0]), self._span(meta))
+
+    def true(self, meta, c):
+        return ast.Boolean(True, self._span(meta))
+
+    def false(self, meta, c):
+        return ast.Boolean(False, self._span(meta))
+
+    def set_literal(self, meta, c):
+        return ast.SetLiteral(tuple(x for x in c if x is not None), self._span(meta))
+
+    def call(self, meta, c):
+        return ast.Call(c[0].value, tuple(x for x in c[1:] if x is not None), self._span(meta))
+
+    def ref(self, meta, c):
+        return ast.Ref(tuple(t.value for t in c), self._span(meta))
+
+    def decision_ref(self, meta, c):
+        return ast.DecisionRef(c[1].value, c[0].value if c[0] else None, self._span(meta))
+
+    def negate(self, meta, c):
+        return ast.Unary("-", c[0], self._span(meta))
+
+    def not_(self, meta, c):
+        return ast.Unary("not", c[0], self._span(meta))
+
+    def _binary(op):
+        def build(self, meta, c):
+            return ast.Binary(op, c[0], c[-1], self._span(meta))
+        return build
+
+    or_ = _binary("or")
+    and_ = _binary("and")
+    member_of = _binary("in")
+
+    def compare(self, meta, c):
+        return ast.Binary(c[1].value, c[0], c[2], self._span(meta))
+
+    arith = compare
+
+    def is_absent(self, meta, c):
+        return ast.Presence(c[0], True, self._span(meta))
+
+    def is_known(self, meta, c):
+        return ast.Presence(c[0], False, self._span(meta))
+
+    def filter(self, meta, c):
+        return ast.Filter(c[0], c[1], self._span(meta))
+
+    def if_then_else(self, meta, c):
+        return ast.IfThenElse(c[0], c[1], c[2], self._span(meta))
+
+    # examples
+    def json_string(self, meta, c):
+        return _string(c[0])
+
+    def json_number(self, meta, c):
+        value = c[0]
+        return int(value) if value == value.to_integral_value() and "." not in str(value) else str(value)
+
+    def json_true(self, meta, c):
+        return True
+
+    def json_false(self, meta, c):
+        return False
+
+    def json_null(self, meta, c):
+        return None
+
+    def json_pair(self, meta, c):
+        return (_string(c[0]), c[1])
+
+    def json_object(self, meta, c):
+        return dict(x for x in c if x is not None)
+
+    def json_array(self, meta, c):
+        return [x for x in c if x is not None] if c != [None] else []
+
+    def json_step(self, meta, c):
+        return int(c[0].value) if c[0].type == "INT" else c[0].value
+
+    def json_path(self, meta, c):
+        return (c[0].value, *c[1:])
+
+    def override(self, meta, c):
+        return ast.Override(c[0], c[1], self._span(meta))
+
+    def facts_file(self, meta, c):
+        return ("file", _string(c[0]))
+
+    def facts_inline(self, meta, c):
+        return ("inline", c[0])
+
+    def expect_subject(self, meta, c):
+        return c[0].value if c[0].type == "NAME" else _string(c[0])
+
+    def expect(self, meta, c):
+        program, subject, outcome, amount, by = c
+        return ast.Expectation(program.value, subject, outcome.value, amount,
+                               by.value if by else None, self._span(meta))
+
+    def example(self, meta, c):
+        title, date, facts, *rest = c
+        kind, payload = facts
+        return ast.Example(
+            _string(title), self._date(date),
+            payload if kind == "file" else None, payload if kind == "inline" else None,
+            _all(rest, ast.Override), _all(rest, ast.Expectation), self._span(meta))
+
+
+def _first(items, kind):
+    return next((x for x in items if isinstance(x, kind)), None)
+
+
+def _all(items, kind):
+    return tuple(x for x in items if isinstance(x, kind))
