@@ -1,0 +1,131 @@
+"""Pass 2c — check one program and its exceptions: `ast.Program` → `ir.Program`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from . import ast, ir
+from .check_expr import ExprChecker
+from .diagnostics import did_you_mean
+from .types import ANY
+
+
+def check_program(checker, node: ast.Program) -> ir.Program:
+    """Check subject, places, citations, conditions, amount and exceptions of a program."""
+    uses: set = set()
+    subject = node.subject or checker._root_name()
+    if subject not in checker.schema.entities:
+        checker.error("PL012", f"unknown entity `{subject}`", node.span,
+                      hint=did_you_mean(subject, checker.schema.entities))
+        subject = checker._root_name()
+    exprs = ExprChecker(checker, subject, uses)
+    for other in node.yields_to:
+        _check_yield(checker, node, subject, other, uses)
+    if not node.citations:
+        checker.error("PL042", f"program `{node.name}` cites no source", node.span,
+                      hint='add `cite <source> "<the clause it comes from>"`')
+    paid_to = None
+    if node.paid_to is not None:
+        paid_to = (node.paid_to.payee, exprs.check_bool(node.paid_to.when, "the `when` of `paid to`"))
+    exceptions = tuple(_exception(checker, node, subject, e, uses) for e in node.exceptions)
+    _check_priorities(checker, node, exceptions)
+    checker.program_uses[node.name] = uses
+    return ir.Program(
+        node.name, node.label_zh, node.label_en, subject,
+        _applicability(checker, node.applies) or ir.Applicability((), None, None),
+        node.yields_to, tuple(checker.citation(c) for c in node.citations),
+        _conditions(exprs, node.conditions), _amount(checker, exprs, node.amount, node.name),
+        paid_to, exceptions, node.span)
+
+
+def _check_yield(checker, node, subject, other, uses) -> None:
+    decides = checker.decides_for(other)
+    if decides is None:
+        checker.error("PL016", f"unknown program `{other}`", node.span,
+                      hint=did_you_mean(other, checker.program_names()))
+    elif subject not in decides:
+        checker.error("PL016", f"`{node.name}` decides for {subject} but `{other}` does not",
+                      node.span)
+    else:
+        uses.add(("decision", other, subject))
+
+
+def _applicability(checker, node: ast.Applies | None) -> ir.Applicability | None:
+    if node is None:
+        return None
+    for place in node.places:
+        if place not in checker.schema.places:
+            checker._unknown_place(place, node.span, checker.schema.places)
+    start, end = (node.period.start, node.period.end) if node.period else (None, None)
+    return ir.Applicability(node.places, start, end)
+
+
+def _conditions(exprs: ExprChecker, nodes) -> tuple[ir.Condition, ...]:
+    seen = {}
+    conditions = []
+    for node in nodes:
+        if node.name in seen:
+            exprs.env.error("PL011", f"condition `{node.name}` is declared twice", node.span,
+                            hint=f"the first is at {seen[node.name].location()}")
+        seen[node.name] = node.span
+        test = exprs.check_bool(node.test, f"condition `{node.name}`")
+        conditions.append(ir.Condition(node.name, node.label, test, node.span))
+    return tuple(conditions)
+
+
+def _amount(checker, exprs: ExprChecker, node: ast.Amount | None, owner: str) -> ir.Amount | None:
+    if node is None:
+        return None
+    value = exprs.check(node.value)
+    type_ = value.type
+    if type_ == ANY:
+        return None
+    if not type_.is_quantity:
+        checker.error("PL020", f"the amount of `{owner}` is {type_}, not money or kWh",
+                      node.span, hint="give a number its unit, e.g. `65 kWh` or `1000 yuan`")
+        return None
+    if type_.kind == "money" and node.rounding is None:
+        checker.error("PL043", f"the amount of `{owner}` does not say how it is rounded",
+                      node.span, hint="add `rounded half_up to 0.01`")
+    mode = node.rounding.mode if node.rounding else None
+    step = node.rounding.step if node.rounding else None
+    unit = "CNY" if type_.kind == "money" else "kWh"
+    return ir.Amount(value, mode, step, unit, type_.per or "once", node.span)
+
+
+def _exception(checker, program: ast.Program, subject: str, node: ast.Exception_, uses):
+    scope = node.scope or subject
+    if scope not in checker.schema.entities:
+        checker.error("PL012", f"unknown entity `{scope}`", node.span,
+                      hint=did_you_mean(scope, checker.schema.entities))
+        scope = subject
+    elif subject not in checker.schema.chain(scope):
+        checker.error("PL012", f"an exception of a {subject} program cannot decide for each "
+                      f"{scope}", node.span)
+        scope = subject
+    if not node.citations:
+        checker.error("PL042", f"exception `{node.name}` cites no source", node.span,
+                      hint='add `cite <source> "<the clause it comes from>"`')
+    exprs = ExprChecker(checker, scope, uses)
+    return ir.Exception_(
+        node.name, node.label, scope, node.priority, _applicability(checker, node.applies),
+        tuple(checker.citation(c) for c in node.citations), _conditions(exprs, node.conditions),
+        _amount(checker, exprs, node.amount, f"{program.name}.{node.name}"), node.span)
+
+
+def _check_priorities(checker, node: ast.Program, exceptions) -> None:
+    """Two exceptions for the same subjects need distinct priorities: never a silent pick."""
+    by_scope = defaultdict(list)
+    for exception in exceptions:
+        by_scope[exception.scope].append(exception)
+    for group in by_scope.values():
+        for i, first in enumerate(group):
+            for second in group[i + 1:]:
+                if first.priority is None or first.priority == second.priority:
+                    checker.error(
+                        "PL041", f"exceptions `{first.name}` and `{second.name}` of "
+                        f"`{node.name}` may both apply with no declared priority", second.span,
+                        hint="give each a distinct `priority N` (the higher number wins)")
+
+
+__all__ = ["check_program"]

@@ -1,0 +1,74 @@
+"""The passes, in order: read → parse → check. The driver stops between passes
+when a pass reported errors, as Catala's driver does."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from . import ast, ir
+from .check import check
+from .diagnostics import Diagnostic, PolicyError
+from .parse import parse_text
+from .source import SourceFile, Span
+
+PASSES = (parse_text, check)
+
+
+def policy_files(path: Path) -> list[Path]:
+    """The `.policy` files of a path: the file itself, or every one under a folder, sorted."""
+    if path.is_dir():
+        return sorted(path.rglob("*.policy"))
+    return [path]
+
+
+def read_sources(paths: list[Path]) -> list[SourceFile]:
+    """Read every policy file under `paths`, or raise a diagnostic naming what is missing."""
+    sources, problems = [], []
+    for root in paths:
+        if not root.exists():
+            problems.append(Diagnostic("PL006", f"no such file or folder: {root}",
+                                       Span(str(root), 1, 1, 1, 1), hint="check the path"))
+            continue
+        files = policy_files(root)
+        if not files:
+            problems.append(Diagnostic("PL006", f"no .policy files under {root}",
+                                       Span(str(root), 1, 1, 1, 1)))
+        for file in files:
+            try:
+                sources.append(SourceFile.read(file))
+            except UnicodeDecodeError:
+                problems.append(Diagnostic("PL002", "the file is not UTF-8 text",
+                                           Span(str(file), 1, 1, 1, 1),
+                                           hint="save it as UTF-8"))
+    if problems:
+        raise PolicyError(problems)
+    return sources
+
+
+def parse_all(sources: list[SourceFile]) -> list[ast.Module]:
+    """Parse every file, collecting the syntax errors of all files before stopping."""
+    modules, problems = [], []
+    for source in sources:
+        try:
+            modules.append(parse_text(source.text, source.path))
+        except PolicyError as error:
+            problems.extend(error.diagnostics)
+    if problems:
+        raise PolicyError(problems)
+    return modules
+
+
+def digest(sources: list[SourceFile]) -> str:
+    """A fingerprint of the rule text, recorded in every decisions file."""
+    sha = hashlib.sha256()
+    for source in sorted(sources, key=lambda s: s.path):
+        sha.update(source.path.encode() + b"\0" + source.text.encode() + b"\0")
+    return "sha256:" + sha.hexdigest()
+
+
+def compile_paths(paths: list[Path]) -> tuple[ir.CheckedRules, list[SourceFile]]:
+    """Run the passes over policy files; `PolicyError` carries every diagnostic."""
+    sources = read_sources(paths)
+    rules = check(parse_all(sources))
+    return rules, sources
