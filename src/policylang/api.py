@@ -1,0 +1,78 @@
+"""The embedding API: compile rules once into an immutable `RuleSet`, then
+evaluate households against it as often as needed, from any thread."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Iterable
+
+import attrs
+
+from . import ir
+from .decisions import Decisions, HouseholdDecisions
+from .evaluate import Evaluation
+from .facts import LoadedHousehold, load_household, read_facts_file
+from .pipeline import compile_paths, digest
+
+
+@attrs.frozen
+class RuleSet:
+    """Checked rules, ready to evaluate. Immutable: share one between threads.
+
+    >>> import policylang, datetime
+    >>> rules = policylang.load("rules")
+    >>> facts = policylang.read_facts("examples/changzhou-dibao.json", rules)
+    >>> result = rules.evaluate(facts, datetime.date(2023, 8, 1))
+    >>> d = result[0].find("dibao")
+    >>> d.outcome, str(d.amount.value)
+    ('eligible', '600.00')
+    """
+
+    path: str
+    digest: str
+    rules: ir.CheckedRules
+    texts: dict[str, str]
+
+    @property
+    def programs(self) -> tuple[str, ...]:
+        return tuple(self.rules.programs)
+
+    def evaluate(self, facts: Any, date: dt.date | str) -> Decisions:
+        """Decide every program for every subject of each household on `date`.
+
+        `facts` is a household dict (CONTRACT §1), a list of them, or what
+        `read_facts` returned. Households with bad facts come back with errors,
+        never an exception.
+        """
+        date = dt.date.fromisoformat(date) if isinstance(date, str) else date
+        households = [self.evaluate_one(h, date) for h in self._loaded(facts)]
+        return Decisions(date, self.path, self.digest, tuple(households))
+
+    def evaluate_one(self, household: LoadedHousehold, date: dt.date) -> HouseholdDecisions:
+        if household.record is None:
+            return HouseholdDecisions(household.id, (), household.errors)
+        return Evaluation(self.rules, household.record, date).run(household.id)
+
+    def _loaded(self, facts: Any) -> list[LoadedHousehold]:
+        if isinstance(facts, LoadedHousehold):
+            return [facts]
+        if isinstance(facts, dict):
+            return [load_household(facts, self.rules.schema)]
+        items: Iterable = facts
+        return [item if isinstance(item, LoadedHousehold) else
+                load_household(item, self.rules.schema, "<facts>", f"[{i}]")
+                for i, item in enumerate(items)]
+
+
+def load(path: str | Path | Iterable[str | Path]) -> RuleSet:
+    """Read, parse and check a rules folder or file(s); raise `PolicyError` on errors."""
+    paths = [Path(path)] if isinstance(path, (str, Path)) else [Path(p) for p in path]
+    rules, sources = compile_paths(paths)
+    return RuleSet(", ".join(str(p) for p in paths), digest(sources), rules,
+                   {s.path: s.text for s in sources})
+
+
+def read_facts(path: str | Path, ruleset: RuleSet) -> list[LoadedHousehold]:
+    """Read and validate a facts file (`.json` or `.jsonl`) against the rules' schema."""
+    return read_facts_file(Path(path), ruleset.rules.schema)

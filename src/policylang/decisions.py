@@ -1,0 +1,197 @@
+"""Decisions: what the interpreter concludes for each program and subject, and
+their JSON form (CONTRACT §3, schema `policylang.decisions/1`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from .diagnostics import Diagnostic
+from .ir import Citation
+from .trace import Amount, ConditionResult, ExceptionResult, ParameterUse
+from .values import ABSENT, Unknown
+
+OUTCOMES = ("eligible", "not_eligible", "unknown", "not_applicable")
+EXPLANATION_SCHEMA = "policylang.explanation/0"
+
+
+@attrs.frozen
+class Decision:
+    """One program's decision for one subject, with the trace that explains it."""
+
+    program: str
+    label_zh: str
+    label_en: str | None
+    subject_kind: str
+    subject_id: str
+    outcome: str
+    amount: Amount | None
+    rule_file: str
+    rule_line: int
+    citations: tuple[Citation, ...]
+    reason: str
+    by: str | None = None  # the exception that decided, if any
+    paid_to: str | None = None
+    conditions: tuple[ConditionResult, ...] = ()
+    exceptions: tuple[ExceptionResult, ...] = ()
+    parameters: tuple[ParameterUse, ...] = ()
+    missing: tuple[str, ...] = ()
+    yielded_to: str | None = None
+
+    def to_json(self) -> dict:
+        data: dict[str, Any] = {
+            "program": self.program,
+            "subject": {"kind": self.subject_kind, "id": self.subject_id},
+            "outcome": self.outcome,
+        }
+        if self.amount is not None:
+            data["amount"] = {"value": f"{self.amount.value:.2f}", "unit": self.amount.unit,
+                              "per": self.amount.per}
+        if self.paid_to:
+            data["paid_to"] = self.paid_to
+        data["rule"] = {"id": self.by and f"{self.program}.{self.by}" or self.program,
+                        "file": self.rule_file, "line": self.rule_line}
+        data["citations"] = [c.render() for c in self.citations]
+        data["explanation"] = self.explanation_json()
+        return data
+
+    def explanation_json(self) -> dict:
+        return {
+            "schema": EXPLANATION_SCHEMA,
+            "reason": self.reason,
+            "decided_by": self.by,
+            "yielded_to": self.yielded_to,
+            "conditions": [_condition_json(c) for c in self.conditions],
+            "failing_conditions": [c.name for c in self.conditions if c.value is False],
+            "exceptions": [
+                {"name": e.name, "label": e.label, "fired": e.fired,
+                 "conditions": [_condition_json(c) for c in e.conditions],
+                 "citations": [c.render() for c in e.citations]}
+                for e in self.exceptions],
+            "parameters": [_parameter_json(p) for p in self.parameters],
+            "missing_facts": list(self.missing),
+        }
+
+
+@attrs.frozen
+class HouseholdDecisions:
+    household: str
+    decisions: tuple[Decision, ...]
+    errors: tuple[Diagnostic, ...]
+
+    def find(self, program: str, subject: str | None = None) -> Decision | None:
+        """The decision of `program` for `subject` (a member id; the household when None)."""
+        for decision in self.decisions:
+            if decision.program != program:
+                continue
+            if subject is None and decision.subject_kind == "household":
+                return decision
+            if subject is not None and decision.subject_id == subject and (
+                    decision.subject_kind != "household" or subject == self.household):
+                return decision
+        return None
+
+    def to_json(self) -> dict:
+        return {"household": self.household,
+                "decisions": [d.to_json() for d in self.decisions],
+                "errors": [_error_json(e) for e in self.errors]}
+
+
+@attrs.frozen
+class Decisions:
+    """The result of evaluating households on a date: iterate it, or dump it as JSON."""
+
+    date: dt.date
+    rules_path: str
+    rules_digest: str
+    households: tuple[HouseholdDecisions, ...]
+
+    def __iter__(self):
+        return iter(self.households)
+
+    def __len__(self) -> int:
+        return len(self.households)
+
+    def __getitem__(self, index: int) -> HouseholdDecisions:
+        return self.households[index]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(h.errors for h in self.households)
+
+    def to_json(self) -> dict:
+        return {"schema": "policylang.decisions/1", "date": self.date.isoformat(),
+                "rules": {"path": self.rules_path, "digest": self.rules_digest},
+                "households": [h.to_json() for h in self.households]}
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_json(), ensure_ascii=False, indent=2)
+
+    def explain(self, lang: str = "en") -> str:
+        """Plain-text explanation of every decision (see `explain.py`)."""
+        from .explain import explain_decisions
+        return explain_decisions(self, lang=lang)
+
+
+def plain(value: Any) -> Any:
+    """An engine value as JSON data: money as a decimal string, dates in ISO form."""
+    if isinstance(value, Unknown):
+        return {"unknown": sorted(value.missing)}
+    if value is ABSENT:
+        return None
+    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
+        return value
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (frozenset, set)):
+        return sorted(plain(v) for v in value)
+    if isinstance(value, tuple):
+        return [getattr(v, "id", None) or getattr(v, "path", "?") for v in value]
+    return str(value)
+
+
+def format_decimal(value: Decimal) -> str:
+    """Exact values as written by people: at most the digits needed, no exponent.
+
+    >>> format_decimal(Decimal("1000.000000")), format_decimal(Decimal("2E+3"))
+    ('1000', '2000')
+    """
+    if value == value.to_integral_value():
+        return str(value.quantize(Decimal(1)))
+    text = f"{value.normalize():f}"
+    return text
+
+
+def _condition_json(c: ConditionResult) -> dict:
+    value = c.value
+    return {
+        "name": c.name, "label": c.label,
+        "holds": value if isinstance(value, bool) else None,
+        "unknown": sorted(value.missing) if isinstance(value, Unknown) else None,
+        "note": c.note,
+        "line": c.span.line,
+        "comparisons": [
+            {"op": k.op, "left": plain(k.left), "right": plain(k.right), "result": plain(k.result)}
+            for k in c.comparisons],
+        "definitions": [{"name": d.name, "label": d.label, "value": plain(d.value)}
+                        for d in c.definitions],
+    }
+
+
+def _parameter_json(p: ParameterUse) -> dict:
+    return {"name": p.name, "value": plain(p.value), "jurisdiction": p.place,
+            "asked_for": p.asked_for, "fell_back": p.fell_back,
+            "effective_from": p.start.isoformat() if p.start else None,
+            "effective_until": p.end.isoformat() if p.end else None,
+            "citation": p.citation.render(), "illustrative": p.citation.illustrative}
+
+
+def _error_json(d: Diagnostic) -> dict:
+    return {"path": d.json_path or (d.span.location() if d.span else None),
+            "code": d.code, "message": d.message, "hint": d.hint}

@@ -1,0 +1,75 @@
+"""Runtime values the engines share: unknown facts, absent optional facts, and
+the records a household's facts are loaded into."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+
+@attrs.frozen
+class Unknown:
+    """A value that depends on facts nobody gave; `missing` names them by JSON path.
+
+    Unknown is a state, not a value: it never compares as false or zero.
+
+    >>> Unknown(frozenset({"members[0].monthly_income"})).merge(Unknown(frozenset({"assets"}))).missing
+    frozenset({'assets', 'members[0].monthly_income'})
+    """
+
+    missing: frozenset[str]
+
+    def merge(self, other: "Unknown") -> "Unknown":
+        return Unknown(self.missing | other.missing)
+
+
+class _Absent:
+    """An optional fact that is not there (`deceased_on` of a living person)."""
+
+    _instance = None
+
+    def __new__(cls):
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+
+ABSENT = _Absent()
+
+
+def unknown_in(*values: Any) -> Unknown | None:
+    """The union of the unknowns among `values`, or None when every value is known."""
+    found = None
+    for value in values:
+        if isinstance(value, Unknown):
+            found = value if found is None else found.merge(value)
+    return found
+
+
+@attrs.define(eq=False)
+class Record:
+    """One household, member or event, as loaded and validated from the facts.
+
+    `path` is the JSON path of the record (`members[1]`), so that a missing fact
+    can be named exactly; `parent` is the record that holds this one.
+    """
+
+    entity: str
+    id: str | None
+    path: str
+    facts: dict[str, Any]
+    relations: dict[str, Any] = attrs.field(factory=dict)  # name -> tuple[Record] | Unknown
+    parent: "Record | None" = None
+
+    def ancestor(self, up: int) -> "Record":
+        record = self
+        for _ in range(up):
+            record = record.parent
+        return record
+
+    def fact_path(self, name: str) -> str:
+        return f"{self.path}.{name}" if self.path else name
