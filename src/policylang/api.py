@@ -47,7 +47,7 @@ class RuleSet:
         """
         date = dt.date.fromisoformat(date) if isinstance(date, str) else date
         households = [self.evaluate_one(h, date) for h in self._loaded(facts)]
-        return Decisions(date, self.path, self.digest, tuple(households))
+        return Decisions(date, self.path, self.digest, tuple(households), self.texts)
 
     def evaluate_one(self, household: LoadedHousehold, date: dt.date) -> HouseholdDecisions:
         if household.record is None:

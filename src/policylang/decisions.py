@@ -109,6 +109,7 @@ class Decisions:
     rules_path: str
     rules_digest: str
     households: tuple[HouseholdDecisions, ...]
+    texts: dict[str, str] = attrs.field(factory=dict, eq=False, repr=False)
 
     def __iter__(self):
         return iter(self.households)
@@ -134,7 +135,7 @@ class Decisions:
     def explain(self, lang: str = "en") -> str:
         """Plain-text explanation of every decision (see `explain.py`)."""
         from .explain import explain_decisions
-        return explain_decisions(self, lang=lang)
+        return explain_decisions(self, self.texts, lang=lang)
 
 
 def plain(value: Any) -> Any:

@@ -76,7 +76,12 @@ class ExpressionEvaluator:
         return record.ancestor(expr.up).relations[expr.name]
 
     def _decisionref(self, expr: ir.DecisionRef, record: Record):
-        return self.decision_value(expr.program, record.ancestor(expr.up))  # see evaluate.py
+        value = self.decision_value(expr.program, record.ancestor(expr.up))  # see evaluate.py
+        if self.definitions_seen is not None:
+            shown = "eligible" if value is True else "not eligible" if value is False else value
+            self.definitions_seen.append(
+                DefinitionUse(f"{expr.program} ({expr.entity})", "decision", shown, expr.span))
+        return value
 
     def _definitionref(self, expr: ir.DefinitionRef, record: Record):
         owner = record.ancestor(expr.up)

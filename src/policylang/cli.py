@@ -1,0 +1,185 @@
+"""The `policylang` command: check, eval, explain, test, schema.
+
+Exit codes: 0 ok, 1 errors in the rules or the facts, 2 a usage error. No
+Python traceback reaches the user: an unexpected exception prints one line
+saying it is a bug (set POLICYLANG_DEBUG=1 to see the traceback).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .api import RuleSet, load, read_facts
+from .diagnostics import PolicyError
+from .render import render_all_json, render_all_text
+
+
+class DateType(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"`{value}` is not a date; write it as YYYY-MM-DD", param, ctx)
+
+
+DATE = DateType()
+EXISTING = click.Path(exists=True, path_type=Path)
+
+
+def _colour(stream) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ
+
+
+def _report(error: PolicyError, texts=None) -> None:
+    click.echo(render_all_text(error.diagnostics, texts, _colour(sys.stderr)), err=True)
+
+
+def _load(rules: Path) -> RuleSet:
+    return load(rules)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="policylang")
+def cli() -> None:
+    """policylang: write social-assistance rules, check them, explain every decision."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=EXISTING)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def check(paths, fmt):
+    """Check policy files or folders: names, types and units, dates, coverage, cycles."""
+    try:
+        ruleset = load(list(paths))
+    except PolicyError as error:
+        if fmt == "json":
+            click.echo(render_all_json(error.diagnostics))
+        else:
+            _report(error)
+        sys.exit(1)
+    warnings = ruleset.rules.warnings
+    if fmt == "json":
+        click.echo(render_all_json(warnings))
+        return
+    if warnings:
+        click.echo(render_all_text(warnings, ruleset.texts, _colour(sys.stderr)), err=True)
+    rules = ruleset.rules
+    click.echo(f"ok: {len(ruleset.texts)} files, {len(rules.programs)} programs, "
+               f"{len(rules.parameters)} parameters, {len(rules.definitions)} definitions, "
+               f"{len(rules.examples)} examples")
+
+
+def _evaluate(rules: Path, facts: Path, date: dt.date):
+    ruleset = _load(rules)
+    return ruleset, ruleset.evaluate(read_facts(facts, ruleset), date)
+
+
+@cli.command("eval")
+@click.argument("rules", type=EXISTING)
+@click.argument("facts", type=EXISTING)
+@click.option("--date", "date", type=DATE, required=True, help="evaluation date, YYYY-MM-DD")
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json")
+def eval_(rules, facts, date, fmt):
+    """Decide every program for the households in FACTS on DATE."""
+    ruleset, decisions = _evaluate(rules, facts, date)
+    if fmt == "json":
+        click.echo(decisions.dumps())
+    else:
+        for household in decisions:
+            click.echo(f"{household.household}")
+            for error in household.errors:
+                click.echo(f"  error at {error.json_path}: {error.message}")
+            for d in household.decisions:
+                amount = f" {d.amount.value:.2f} {d.amount.unit}/{d.amount.per}" if d.amount else ""
+                by = f" by {d.by}" if d.by else ""
+                click.echo(f"  {d.program:<20} {d.subject_kind} {d.subject_id:<12} {d.outcome}{amount}{by}")
+    sys.exit(1 if decisions.has_errors else 0)
+
+
+@cli.command()
+@click.argument("rules", type=EXISTING)
+@click.argument("facts", type=EXISTING)
+@click.option("--date", "date", type=DATE, required=True, help="evaluation date, YYYY-MM-DD")
+@click.option("--subject", default=None, help="only this member (or household) id")
+@click.option("--program", default=None, help="only this program")
+def explain(rules, facts, date, subject, program):
+    """Explain each decision: conditions with values, parameters, citations."""
+    from .explain import explain_decisions
+    ruleset, decisions = _evaluate(rules, facts, date)
+    if program and program not in ruleset.programs:
+        raise click.BadParameter(f"no program `{program}`; programs: {', '.join(ruleset.programs)}",
+                                 param_hint="--program")
+    click.echo(explain_decisions(decisions, ruleset.texts, subject=subject, program=program), nl=False)
+    sys.exit(1 if decisions.has_errors else 0)
+
+
+@cli.command()
+@click.argument("rules", type=EXISTING)
+def test(rules):
+    """Run the examples written beside the rules."""
+    from .examples import run_examples
+    ruleset = _load(rules)
+    results = run_examples(ruleset)
+    for result in results:
+        mark = "✓" if result.passed else "✗"
+        click.echo(f"{mark} {result.span.location()} {result.title}")
+        for failure in result.failures:
+            click.echo(f"    {failure}")
+    failed = sum(not r.passed for r in results)
+    click.echo(f"examples: {len(results) - failed} passed, {failed} failed")
+    sys.exit(1 if failed or not results else 0)
+
+
+@cli.command()
+@click.argument("rules", type=EXISTING)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None)
+def schema(rules, output):
+    """Print the facts schema of the rules as JSON Schema."""
+    from .jsonschema import facts_json_schema
+    text = json.dumps(facts_json_schema(_load(rules).rules.schema), ensure_ascii=False, indent=2)
+    if output:
+        output.write_text(text + "\n", encoding="utf-8")
+    else:
+        click.echo(text)
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning every failure into a message and an exit code."""
+    try:
+        cli.main(standalone_mode=False)
+    except PolicyError as error:
+        _report(error)
+        sys.exit(1)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(2)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(2)
+    except (KeyboardInterrupt, BrokenPipeError):
+        sys.exit(130)
+    except Exception as error:  # noqa: BLE001 — the last line of defence, by design
+        if os.environ.get("POLICYLANG_DEBUG"):
+            raise
+        click.echo(f"policylang: internal error ({type(error).__name__}: {error}). This is a bug "
+                   "in policylang, not in your rules; please report it with the command you ran "
+                   "and the output of `policylang --version` (POLICYLANG_DEBUG=1 shows details).",
+                   err=True)
+        sys.exit(3)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+"""`policylang test`: run the examples written beside the rules.
+
+An example names a date, the facts (a file relative to the policy file, or
+inline JSON, with optional `with path = value` changes) and what each program
+should decide: outcome, amount, and the exception that decided it.
+"""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from . import ast
+from .api import RuleSet
+from .facts import load_household, parse_json
+from .source import Span
+
+
+@attrs.frozen
+class ExampleResult:
+    title: str
+    span: Span
+    failures: tuple[str, ...]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+def run_examples(ruleset: RuleSet) -> list[ExampleResult]:
+    """Run every example of the rule set, in file order."""
+    return [run_example(ruleset, example) for example in ruleset.rules.examples]
+
+
+def run_example(ruleset: RuleSet, example: ast.Example) -> ExampleResult:
+    try:
+        data = _facts(example)
+    except (OSError, ValueError) as error:
+        return ExampleResult(example.title, example.span, (f"cannot read the facts: {error}",))
+    for override in example.overrides:
+        problem = _apply(data, override)
+        if problem:
+            return ExampleResult(example.title, example.span, (problem,))
+    loaded = load_household(data, ruleset.rules.schema, example.facts_file or "<inline facts>")
+    if loaded.errors:
+        return ExampleResult(example.title, example.span,
+                             tuple(f"facts error at {e.json_path}: {e.message}" for e in loaded.errors))
+    result = ruleset.evaluate_one(loaded, example.date)
+    failures = [f"evaluation error: {e.message}" for e in result.errors]
+    for expectation in example.expectations:
+        failures.extend(_check(result, expectation))
+    return ExampleResult(example.title, example.span, tuple(failures))
+
+
+def _facts(example: ast.Example) -> Any:
+    if example.facts_inline is not None:
+        return copy.deepcopy(example.facts_inline)
+    base = Path(example.span.file).parent
+    return parse_json((base / example.facts_file).read_text(encoding="utf-8"))
+
+
+def _apply(data: Any, override: ast.Override) -> str | None:
+    target = data
+    *steps, last = override.path
+    try:
+        for step in steps:
+            target = target[step]
+        if isinstance(last, int):
+            target[last] = override.value
+        else:
+            target[last] = copy.deepcopy(override.value)
+    except (KeyError, IndexError, TypeError):
+        return f"line {override.span.line}: the facts have no `{_path_text(override.path)}`"
+    return None
+
+
+def _path_text(path) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+
+
+def _check(result, expectation: ast.Expectation) -> list[str]:
+    subject = None if expectation.subject in (None, "household") else expectation.subject
+    where = f"line {expectation.span.line}: {expectation.program} for {expectation.subject or 'household'}"
+    decision = result.find(expectation.program, subject)
+    if decision is None:
+        return [f"{where}: no decision was made"]
+    failures = []
+    if decision.outcome != expectation.outcome:
+        failures.append(f"{where}: expected {expectation.outcome}, got {decision.outcome} "
+                        f"({decision.reason})")
+    if expectation.amount is not None:
+        got = decision.amount.value if decision.amount else None
+        if got is None or Decimal(got) != expectation.amount:
+            failures.append(f"{where}: expected amount {expectation.amount}, got {got}")
+    if expectation.by is not None and decision.by != expectation.by:
+        failures.append(f"{where}: expected it decided by `{expectation.by}`, got "
+                        f"{'`' + decision.by + '`' if decision.by else 'the base rule'}")
+    return failures
