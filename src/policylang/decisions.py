@@ -68,7 +68,7 @@ class Decision:
             "conditions": [_condition_json(c) for c in self.conditions],
             "failing_conditions": [c.name for c in self.conditions if c.value is False],
             "exceptions": [
-                {"name": e.name, "label": e.label, "fired": e.fired,
+                {"name": e.name, "label": e.label, "fired": e.fired, "note": e.note,
                  "conditions": [_condition_json(c) for c in e.conditions],
                  "citations": [c.render() for c in e.citations]}
                 for e in self.exceptions],

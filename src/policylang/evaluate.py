@@ -96,6 +96,7 @@ class Evaluation(ExpressionEvaluator):
         conditions = self.conditions(program.conditions, record)
         outcome, missing = combine(c.value for c in conditions)
         fired = self._fired(exceptions, results, record)
+        results = results + self._not_in_force(program, record)
         if fired is not None:
             exception, result = fired
             return self._paid(program, record, exception.amount, "eligible", (), result,
@@ -158,6 +159,19 @@ class Evaluation(ExpressionEvaluator):
         if exception.applies is not None and self._applicability(exception.applies, exception) is not True:
             return None
         return ExceptionResult(exception.name, exception.label, None, (), exception.citations)
+
+    def _not_in_force(self, program: ir.Program, record: Record) -> list[ExceptionResult]:
+        """Exceptions for other subjects that are not in force here, so the base decision
+        can say why they did not apply (the single-person rule outside Kunming)."""
+        skipped = []
+        for exception in program.exceptions:
+            if exception.scope == record.entity or exception.applies is None:
+                continue
+            where = self._applicability(exception.applies, exception)
+            if where is not True:
+                skipped.append(ExceptionResult(exception.name, exception.label, False, (),
+                                               exception.citations, note=where[1]))
+        return skipped
 
     def _fired(self, exceptions, results, record):
         """Evaluate the exceptions in force; the one of highest priority that fires wins."""

@@ -52,6 +52,8 @@ def explain_decision(decision: Decision, texts: dict[str, str]) -> str:
     for exception in decision.exceptions:
         verdict = {True: "applies", False: "does not apply", None: "cannot be decided"}[exception.fired]
         lines.append(f"  exception `{exception.name}` ({exception.label}): {verdict}")
+        if exception.note:
+            lines.append(f"    {exception.note}")
         for condition in exception.conditions:
             lines.extend(_condition(condition, texts, "    "))
     if decision.missing:
@@ -79,7 +81,10 @@ def _condition(condition: ConditionResult, texts, indent: str) -> list[str]:
         lines.append(f"{indent}    unknown: needs {', '.join(sorted(value.missing))}")
     for comparison in condition.comparisons:
         lines.append(f"{indent}    {_comparison(comparison, texts)}")
+    compared = {span for c in condition.comparisons for span in (c.left_span, c.right_span)}
     for definition in condition.definitions:
+        if definition.span in compared:
+            continue  # its value is already shown in the comparison
         label = f" ({definition.label})" if definition.label else ""
         lines.append(f"{indent}    where {definition.name}{label} = {_value(definition.value)}")
     return lines

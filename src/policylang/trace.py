@@ -75,6 +75,7 @@ class ExceptionResult:
     fired: bool | None  # None: unknown
     conditions: tuple[ConditionResult, ...]
     citations: tuple[Citation, ...]
+    note: str | None = None
 
 
 @attrs.frozen
