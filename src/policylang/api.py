@@ -38,21 +38,35 @@ class RuleSet:
     def programs(self) -> tuple[str, ...]:
         return tuple(self.rules.programs)
 
-    def evaluate(self, facts: Any, date: dt.date | str) -> Decisions:
+    def evaluate(self, facts: Any, date: dt.date | str,
+                 programs: Iterable[str] | None = None) -> Decisions:
         """Decide every program for every subject of each household on `date`.
 
         `facts` is a household dict (CONTRACT §1), a list of them, or what
         `read_facts` returned. Households with bad facts come back with errors,
-        never an exception.
+        never an exception. `programs` limits the decisions to some programs (the
+        programs they use are still evaluated as needed).
         """
         date = dt.date.fromisoformat(date) if isinstance(date, str) else date
-        households = [self.evaluate_one(h, date) for h in self._loaded(facts)]
+        chosen = self._programs(programs)
+        households = [self.evaluate_one(h, date, chosen) for h in self._loaded(facts)]
         return Decisions(date, self.path, self.digest, tuple(households), self.texts)
 
-    def evaluate_one(self, household: LoadedHousehold, date: dt.date) -> HouseholdDecisions:
+    def evaluate_one(self, household: LoadedHousehold, date: dt.date,
+                     programs: tuple[str, ...] | None = None) -> HouseholdDecisions:
         if household.record is None:
             return HouseholdDecisions(household.id, (), household.errors)
-        return Evaluation(self.rules, household.record, date).run(household.id)
+        return Evaluation(self.rules, household.record, date).run(household.id, programs)
+
+    def _programs(self, programs: Iterable[str] | None) -> tuple[str, ...] | None:
+        if programs is None:
+            return None
+        chosen = tuple(programs)
+        unknown = [p for p in chosen if p not in self.rules.programs]
+        if unknown:
+            raise ValueError(f"unknown programs: {', '.join(unknown)}; "
+                             f"the rules have {', '.join(self.rules.programs)}")
+        return chosen
 
     def _loaded(self, facts: Any) -> list[LoadedHousehold]:
         if isinstance(facts, LoadedHousehold):

@@ -30,9 +30,11 @@ class Evaluation(ExpressionEvaluator):
         self.in_progress: set[tuple[str, int]] = set()
 
     # ------------------------------------------------------------ all decisions
-    def run(self, household_id: str) -> HouseholdDecisions:
+    def run(self, household_id: str, programs: tuple[str, ...] | None = None) -> HouseholdDecisions:
+        """Decide `programs` (all by default) for every subject they apply to."""
         decisions, errors = [], []
-        for program in self.rules.programs.values():
+        chosen = programs if programs is not None else tuple(self.rules.programs)
+        for program in (self.rules.programs[name] for name in chosen):
             for entity in program.subject_entities():
                 for record in self.records_of(entity):
                     try:

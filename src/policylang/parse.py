@@ -90,19 +90,21 @@ def _syntax_diagnostic(error: lark.exceptions.UnexpectedInput, path: str) -> Dia
     token = getattr(error, "token", None)
     at_end = token is None or token.type == "$END"
     opened = _open_block(error)
-    if at_end and opened is not None:
+    expects_end = "END" in (getattr(error, "expected", ()) or ())
+    if at_end and opened is not None and expects_end:
         return Diagnostic(
             "PL003", f"the `{opened.value}` block opened at line {opened.line} is not closed",
             span, hint=f"add `end` to close the `{opened.value}` that starts at "
             f"{path}:{opened.line}:{opened.column}")
-    found = "the end of the file" if at_end else f"`{token.value}`"
-    message = f"unexpected {found}"
+    message = "the file ends too early" if at_end else f"unexpected `{token.value}`"
     if expected:
         shown = ", ".join(expected[:8]) + (", …" if len(expected) > 8 else "")
         message += f"; expected {shown}"
     hint = None
     if opened is not None:
         hint = f"inside the `{opened.value}` block that starts at line {opened.line}"
+        if at_end:
+            hint += ", which is not closed either: finish the line, then add `end`"
     return Diagnostic("PL001", message, span, hint=hint)
 
 
