@@ -154,6 +154,7 @@ class Citation:
 class Source:
     name: str
     title: str
+    publisher: str | None
     published: dt.date
     file: str | None
     span: Span = _span()

@@ -52,7 +52,7 @@ class _Checker:
         self._collect()
         self.schema = self._build_schema()
         self.sources = {
-            s.name: ir.Source(s.name, s.title, s.published, s.file, s.span)
+            s.name: ir.Source(s.name, s.title, s.publisher, s.published, s.file, s.span)
             for s in self.by_kind[ast.Source].values()}
         self.parameters = {p.name: self._parameter(p) for p in self.by_kind[ast.Parameter].values()}
         for key in self.definition_decls:

@@ -150,7 +150,7 @@ class Evaluation(ExpressionEvaluator):
             if isinstance(place, Unknown):
                 missing = tuple(sorted(place.missing))
                 return ("unknown", "the household's jurisdiction is not given", missing)
-            chain = self.rules.schema.jurisdiction_chain(place)
+            chain = self.place_chain(place)
             if not any(p in chain for p in applies.places):
                 return ("not_applicable", f"`{program.name}` applies in "
                         f"{', '.join(applies.places)}, not in {place}")

@@ -41,6 +41,7 @@ class ExpressionEvaluator:
         self.frames: list[dict] = []  # parameter uses per decision / definition being evaluated
         self.recording: list | None = None  # comparisons of the condition being traced
         self.definitions_seen: list | None = None
+        self._chain: list[str] | None = None
 
     # ------------------------------------------------------------ frames
     def push_frame(self) -> None:
@@ -61,7 +62,7 @@ class ExpressionEvaluator:
 
     # ------------------------------------------------------------ dispatch
     def value(self, expr: ir.Expr, record: Record):
-        return getattr(self, "_" + type(expr).__name__.lower())(expr, record)
+        return _DISPATCH[type(expr)](self, expr, record)
 
     def _const(self, expr, record):
         return expr.value
@@ -117,13 +118,19 @@ class ExpressionEvaluator:
     def lookup(self, name: str, place: str, span: Span) -> ParameterUse:
         """The value in force on the date, falling back up the jurisdiction chain."""
         parameter = self.rules.parameters[name]
-        for candidate in self.rules.schema.jurisdiction_chain(place):
+        for candidate in self.place_chain(place):
             for entry in parameter.values:
                 if entry.place == candidate and entry.in_force(self.date):
                     return ParameterUse(name, entry.value, candidate, place, entry.start,
                                         entry.end, entry.citation)
         raise EvalError("PL206", f"parameter `{name}` has no value for `{place}` on {self.date}",
                         span, hint="add a value for this place or one of its parents")
+
+    def place_chain(self, place: str) -> list[str]:
+        """The household's jurisdiction chain, computed once per evaluation."""
+        if self._chain is None or self._chain[0] != place:
+            self._chain = self.rules.schema.jurisdiction_chain(place)
+        return self._chain
 
     # ------------------------------------------------------------ logic
     def _unary(self, expr: ir.Unary, record):
@@ -259,6 +266,12 @@ class ExpressionEvaluator:
         if expr.function == "years_since":
             return full_years(args[0], self.date)
         return min(args) if expr.function == "min" else max(args)
+
+
+_DISPATCH = {
+    node: getattr(ExpressionEvaluator, "_" + node.__name__.lower())
+    for node in ir.Expr.__args__
+}
 
 
 def full_years(born: dt.date, on: dt.date) -> int:

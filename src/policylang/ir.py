@@ -284,6 +284,7 @@ class Program:
 class Source:
     name: str
     title: str
+    publisher: str | None
     published: dt.date
     file: str | None
     span: Span

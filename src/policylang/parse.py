@@ -152,8 +152,9 @@ class _ToAst(Transformer):
 
     # declarations
     def source(self, meta, c):
-        name, title, date, file = c
-        return ast.Source(name.value, _string(title), self._date(date), _string(file), self._span(meta))
+        name, title, publisher, date, file = c
+        return ast.Source(name.value, _string(title), _string(publisher), self._date(date),
+                          _string(file), self._span(meta))
 
     def place(self, meta, c):
         return ".".join(t.value for t in c)
