@@ -155,7 +155,7 @@ class Source:
     name: str
     title: str
     publisher: str | None
-    published: dt.date
+    published: dt.date | None
     file: str | None
     span: Span = _span()
 

@@ -153,7 +153,8 @@ class _ToAst(Transformer):
     # declarations
     def source(self, meta, c):
         name, title, publisher, date, file = c
-        return ast.Source(name.value, _string(title), _string(publisher), self._date(date),
+        published = self._date(date) if date is not None else None
+        return ast.Source(name.value, _string(title), _string(publisher), published,
                           _string(file), self._span(meta))
 
     def place(self, meta, c):
