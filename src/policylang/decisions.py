@@ -53,8 +53,9 @@ class Decision:
                               "per": self.amount.per}
         if self.paid_to:
             data["paid_to"] = self.paid_to
-        data["rule"] = {"id": self.by and f"{self.program}.{self.by}" or self.program,
-                        "file": self.rule_file, "line": self.rule_line}
+        data["rule"] = {"id": self.program, "file": self.rule_file, "line": self.rule_line}
+        if self.by:
+            data["rule"]["exception"] = self.by
         data["citations"] = [c.render() for c in self.citations]
         data["explanation"] = self.explanation_json()
         return data
