@@ -130,8 +130,10 @@ def check_coverage(programs, parameters, schema: Schema, needed) -> list[Diagnos
                 values = [v for v in parameter.values if v.place in chain]
                 gap = _first_gap(values, window)
                 if gap is not None:
+                    when = f"on {gap}" if gap != dt.date.min else "before " + str(min(
+                        (v.start for v in values if v.start), default="any date"))
                     diagnostics.append(Diagnostic(
-                        "PL030", f"parameter `{name}` has no value for `{place}` on {gap}, "
+                        "PL030", f"parameter `{name}` has no value for `{place}` {when}, "
                         f"where program `{program.name}` applies", parameter.span,
                         hint=f"add a value for `{place}` or one of its parents "
                         f"({', '.join(chain[1:]) or 'none'}) in force on that date"))
