@@ -55,6 +55,9 @@ class _Checker:
             s.name: ir.Source(s.name, s.title, s.publisher, s.published, s.file, s.span)
             for s in self.by_kind[ast.Source].values()}
         self.parameters = {p.name: self._parameter(p) for p in self.by_kind[ast.Parameter].values()}
+        if not self.schema.entities:
+            self._no_entities()
+            return ir.CheckedRules(self.schema, self.sources, self.parameters, {}, {}, (), ())
         for key in self.definition_decls:
             self.definition_type(*key)
         programs = {p.name: self._program(p) for p in self.by_kind[ast.Program].values()}
@@ -106,6 +109,13 @@ class _Checker:
                        (roots or list(entities.values()))[0].span,
                        hint="the other entities are held by `has … : list of …`")
         return self.schema
+
+    def _no_entities(self) -> None:
+        users = [d for d in self.declarations if isinstance(d, (ast.Program, ast.Definition))]
+        if users:
+            self.error("PL012", "the rules declare no entity, so there is nothing to decide for",
+                       users[0].span, hint="check the folder holds the schema "
+                       "(`entity household … end`), e.g. rules/schema.policy")
 
     def _entity_parents(self, entities) -> dict[str, tuple[str, str]]:
         parents: dict[str, tuple[str, str]] = {}
