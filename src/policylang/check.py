@@ -63,7 +63,7 @@ class _Checker:
         programs = {p.name: self._program(p) for p in self.by_kind[ast.Program].values()}
         self.programs = programs
         if not any(d.is_error for d in self.diagnostics):
-            self.diagnostics += check_cycles(programs, self.definition_uses)
+            self.diagnostics += check_cycles(programs, self.definition_uses, self.definition_decls)
             self.diagnostics += check_coverage(
                 programs, self.parameters, self.schema, self._program_parameters())
         self._check_examples(programs)
@@ -132,8 +132,12 @@ class _Checker:
         return parents
 
     def _fact(self, fact: ast.Fact) -> FactSchema:
-        return FactSchema(fact.name, fact.label, self.resolve_type(fact.type), fact.optional,
-                          fact.is_key, fact.bounds, fact.span)
+        type_ = self.resolve_type(fact.type)
+        if fact.bounds is not None and not (type_.is_numeric or type_.is_quantity or type_ == ANY):
+            self.error("PL013", f"`between` bounds a number, not {type_}", fact.span,
+                       hint="remove `between …`, or give the fact a number type")
+        return FactSchema(fact.name, fact.label, type_, fact.optional, fact.is_key, fact.bounds,
+                          fact.span)
 
     def resolve_type(self, node: ast.TypeExpr) -> Type:
         if node.is_set:

@@ -17,7 +17,7 @@ from .diagnostics import Diagnostic, did_you_mean
 from .schema import Schema
 from .source import Span
 from .types import (
-    ANY, BOOL, DATE, DECIMAL, INT, MONTHS_IN, NUMBER, Type, comparable, numeric_result,
+    ANY, BOOL, DATE, DECIMAL, INT, MONTHS_IN, NUMBER, PLACE, Type, comparable, numeric_result,
     unify, unit_type,
 )
 
@@ -74,7 +74,16 @@ class ExprChecker:
         return ir.Const(node.value, unit_type(node.unit), node.span)
 
     def _text(self, node, expected):
+        if expected == PLACE:
+            return self._place(node.value, node.span)
         return ir.Const(node.value, Type("text"), node.span)
+
+    def _place(self, name: str, span: Span) -> ir.Expr:
+        """A jurisdiction written where a place is expected: `hukou == "kunming"`."""
+        if name not in self.env.schema.places:
+            return self.error("PL014", f"unknown jurisdiction `{name}`", span,
+                              hint=did_you_mean(name, self.env.schema.places))
+        return ir.Const(name, PLACE, span)
 
     def _dateliteral(self, node, expected):
         return ir.Const(node.value, DATE, node.span)
@@ -95,6 +104,8 @@ class ExprChecker:
 
     # ------------------------------------------------------------ names
     def _ref(self, node: ast.Ref, expected):
+        if expected == PLACE and ".".join(node.path) in self.env.schema.places:
+            return ir.Const(".".join(node.path), PLACE, node.span)
         if len(node.path) == 2 and node.path[0] in self.chain:
             up = self.chain.index(node.path[0])
             found = self._lookup_in_entity(node.path[1], up, node.span)
@@ -237,7 +248,10 @@ class ExprChecker:
     def _arithmetic(self, node, left, right):
         lt, rt, op = left.type, right.type, node.op
         if lt.is_numeric and rt.is_numeric:
-            return ir.Binary(op, left, right, numeric_result(lt, rt, op), node.span)
+            result = numeric_result(lt, rt, op)
+            if result == INT and (_fractional(left) or _fractional(right)):
+                result = DECIMAL
+            return ir.Binary(op, left, right, result, node.span)
         if op in ("+", "-"):
             if lt == DATE and rt.is_duration:
                 return ir.DateShift(left, right, rt.kind, 1 if op == "+" else -1, DATE, node.span)
@@ -314,6 +328,8 @@ class ExprChecker:
             return ir.Call(name, (date,), INT, node.span)
         if name in PERIOD_CONVERSIONS:
             return self._convert(node, PERIOD_CONVERSIONS[name])
+        if name in ("min", "max"):
+            return self._arity(node, 2)
         known = list(COLLECTION_FUNCTIONS) + ["min", "max", "years_since", *PERIOD_CONVERSIONS]
         return self.error("PL010", f"unknown function `{name}`", node.span,
                           hint=did_you_mean(name, known) or f"functions: {', '.join(known)}")
@@ -348,3 +364,8 @@ class ExprChecker:
                               f"not {value.type}", node.span)
         factor = MONTHS_IN[target] / MONTHS_IN[value.type.per]
         return ir.Scale(value, factor, Type(value.type.kind, per=target), node.span)
+
+
+def _fractional(expr: ir.Expr) -> bool:
+    """A number literal with digits after the point (`1.5`): int arithmetic with it is decimal."""
+    return isinstance(expr, ir.Const) and expr.type == NUMBER and expr.value != int(expr.value)

@@ -61,7 +61,7 @@ def _refs(expr) -> set:
     return found
 
 
-def check_cycles(programs, definition_uses) -> list[Diagnostic]:
+def check_cycles(programs, definition_uses, definitions) -> list[Diagnostic]:
     """Report each dependency cycle once, at the first program on it."""
     graph = decision_graph(programs, definition_uses)
     state: dict[tuple, int] = {}
@@ -77,7 +77,7 @@ def check_cycles(programs, definition_uses) -> list[Diagnostic]:
             for target in edges:
                 if state.get(target) == 1:
                     cycle = path[path.index(target):] + [target]
-                    _report_cycle(cycle, programs, diagnostics, reported)
+                    _report_cycle(cycle, programs, definitions, diagnostics, reported)
                 elif target not in state:
                     state[target] = 1
                     path.append(target)
@@ -101,19 +101,18 @@ def _describe(node: tuple) -> str:
     return f"definition {node[2]} of {node[1]}"
 
 
-def _report_cycle(cycle, programs, diagnostics, reported) -> None:
+def _report_cycle(cycle, programs, definitions, diagnostics, reported) -> None:
     key = frozenset(cycle)
     if key in reported:
         return
     reported.add(key)
     first = next((n for n in cycle if n[0] == "decision"), None)
-    span = programs[first[1]].span if first else None
-    if span is None:
-        return
+    span = programs[first[1]].span if first else definitions[cycle[0][1:]].span
     diagnostics.append(Diagnostic(
         "PL040", "these rules depend on each other in a circle: "
         + " → ".join(_describe(n) for n in cycle), span,
-        hint="a program may use another's decision only if that one does not use it back"))
+        hint="a program may use another's decision only if that one does not use it back"
+        if first else "a definition may not use itself, directly or through other definitions"))
 
 
 def check_coverage(programs, parameters, schema: Schema, needed) -> list[Diagnostic]:

@@ -27,15 +27,16 @@ def check_program(checker, node: ast.Program) -> ir.Program:
     paid_to = None
     if node.paid_to is not None:
         paid_to = (node.paid_to.payee, exprs.check_bool(node.paid_to.when, "the `when` of `paid to`"))
-    exceptions = tuple(_exception(checker, node, subject, e, uses) for e in node.exceptions)
+    conditions = _conditions(exprs, node.conditions)
+    amount = _amount(checker, exprs, node.amount, node.name)
+    exceptions = tuple(_exception(checker, node, subject, e, uses, amount) for e in node.exceptions)
     _check_priorities(checker, node, exceptions)
     checker.program_uses[node.name] = uses
     return ir.Program(
         node.name, node.label_zh, node.label_en, subject,
         _applicability(checker, node.applies) or ir.Applicability((), None, None),
         node.yields_to, tuple(checker.citation(c) for c in node.citations),
-        _conditions(exprs, node.conditions), _amount(checker, exprs, node.amount, node.name),
-        paid_to, exceptions, node.span)
+        conditions, amount, paid_to, exceptions, node.span)
 
 
 def _check_yield(checker, node, subject, other, uses) -> None:
@@ -93,7 +94,10 @@ def _amount(checker, exprs: ExprChecker, node: ast.Amount | None, owner: str) ->
     return ir.Amount(value, mode, step, unit, type_.per or "once", node.span)
 
 
-def _exception(checker, program: ast.Program, subject: str, node: ast.Exception_, uses):
+def _exception(checker, program: ast.Program, subject: str, node: ast.Exception_, uses,
+               base_amount: ir.Amount | None):
+    """An exception without an `amount` pays the program's amount, computed for the same
+    subject; one that decides for other subjects must state its own."""
     scope = node.scope or subject
     if scope not in checker.schema.entities:
         checker.error("PL012", f"unknown entity `{scope}`", node.span,
@@ -107,10 +111,18 @@ def _exception(checker, program: ast.Program, subject: str, node: ast.Exception_
         checker.error("PL042", f"exception `{node.name}` cites no source", node.span,
                       hint='add `cite <source> "<the clause it comes from>"`')
     exprs = ExprChecker(checker, scope, uses)
+    amount = _amount(checker, exprs, node.amount, f"{program.name}.{node.name}")
+    if node.amount is None and base_amount is not None:
+        if scope == subject:
+            amount = base_amount
+        else:
+            checker.error("PL044", f"exception `{node.name}` decides for each {scope} but does "
+                          f"not say how much", node.span,
+                          hint=f"add an `amount` line: the program's amount is for the {subject}")
     return ir.Exception_(
         node.name, node.label, scope, node.priority, _applicability(checker, node.applies),
         tuple(checker.citation(c) for c in node.citations), _conditions(exprs, node.conditions),
-        _amount(checker, exprs, node.amount, f"{program.name}.{node.name}"), node.span)
+        amount, node.span)
 
 
 def _check_priorities(checker, node: ast.Program, exceptions) -> None:
@@ -121,7 +133,7 @@ def _check_priorities(checker, node: ast.Program, exceptions) -> None:
     for group in by_scope.values():
         for i, first in enumerate(group):
             for second in group[i + 1:]:
-                if first.priority is None or first.priority == second.priority:
+                if None in (first.priority, second.priority) or first.priority == second.priority:
                     checker.error(
                         "PL041", f"exceptions `{first.name}` and `{second.name}` of "
                         f"`{node.name}` may both apply with no declared priority", second.span,

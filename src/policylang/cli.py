@@ -120,6 +120,9 @@ def explain(rules, facts, date, subject, program):
     if program and program not in ruleset.programs:
         raise click.BadParameter(f"no program `{program}`; programs: {', '.join(ruleset.programs)}",
                                  param_hint="--program")
+    if subject and not any(d.subject_id == subject for h in decisions for d in h.decisions):
+        raise click.BadParameter(f"no decision is about `{subject}` in these facts",
+                                 param_hint="--subject")
     click.echo(explain_decisions(decisions, ruleset.texts, subject=subject, program=program), nl=False)
     sys.exit(1 if decisions.has_errors else 0)
 

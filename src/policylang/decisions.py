@@ -133,10 +133,10 @@ class Decisions:
     def dumps(self) -> str:
         return json.dumps(self.to_json(), ensure_ascii=False, indent=2)
 
-    def explain(self, lang: str = "en") -> str:
+    def explain(self) -> str:
         """Plain-text explanation of every decision (see `explain.py`)."""
         from .explain import explain_decisions
-        return explain_decisions(self, self.texts, lang=lang)
+        return explain_decisions(self, self.texts)
 
 
 def plain(value: Any) -> Any:
@@ -196,4 +196,4 @@ def _parameter_json(p: ParameterUse) -> dict:
 
 def _error_json(d: Diagnostic) -> dict:
     return {"path": d.json_path or (d.span.location() if d.span else None),
-            "code": d.code, "message": d.message, "hint": d.hint}
+            "file": d.file, "code": d.code, "message": d.message, "hint": d.hint}

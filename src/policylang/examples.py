@@ -51,8 +51,9 @@ def run_example(ruleset: RuleSet, example: ast.Example) -> ExampleResult:
                              tuple(f"facts error at {e.json_path}: {e.message}" for e in loaded.errors))
     result = ruleset.evaluate_one(loaded, example.date)
     failures = [f"evaluation error: {e.message}" for e in result.errors]
+    subjects = _subject_ids(loaded.record)
     for expectation in example.expectations:
-        failures.extend(_check(result, expectation))
+        failures.extend(_check(result, expectation, subjects))
     return ExampleResult(example.title, example.span, tuple(failures))
 
 
@@ -82,10 +83,12 @@ def _path_text(path) -> str:
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
 
-def _check(result, expectation: ast.Expectation) -> list[str]:
+def _check(result, expectation: ast.Expectation, subjects: set[str]) -> list[str]:
     subject = None if expectation.subject in (None, "household") else expectation.subject
     where = f"line {expectation.span.line}: {expectation.program} for {expectation.subject or 'household'}"
     decision = result.find(expectation.program, subject)
+    if subject is not None and subject not in subjects:
+        return [f"{where}: the facts have no member or household `{subject}`"]
     if decision is None:
         # a program that makes no decision for a subject does not apply to it
         return [] if expectation.outcome == "not_applicable" else [f"{where}: no decision was made"]
@@ -101,3 +104,16 @@ def _check(result, expectation: ast.Expectation) -> list[str]:
         failures.append(f"{where}: expected it decided by `{expectation.by}`, got "
                         f"{'`' + decision.by + '`' if decision.by else 'the base rule'}")
     return failures
+
+
+def _subject_ids(record) -> set[str]:
+    """Every id in the household: its own and its members' (and their records')."""
+    ids, stack = set(), [record]
+    while stack:
+        current = stack.pop()
+        if current.id:
+            ids.add(current.id)
+        for held in current.relations.values():
+            if isinstance(held, tuple):
+                stack.extend(held)
+    return ids

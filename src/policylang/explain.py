@@ -17,7 +17,7 @@ OUTCOME_WORDS = {"eligible": "ELIGIBLE", "not_eligible": "NOT ELIGIBLE",
                  "unknown": "UNKNOWN", "not_applicable": "NOT APPLICABLE"}
 
 
-def explain_decisions(decisions: Decisions, texts: dict[str, str], lang: str = "en",
+def explain_decisions(decisions: Decisions, texts: dict[str, str],
                       subject: str | None = None, program: str | None = None) -> str:
     """Every decision of every household, optionally only one subject or program."""
     blocks = [f"Decisions on {decisions.date} (rules {decisions.rules_path}, {decisions.rules_digest[:19]}…)"]

@@ -71,7 +71,11 @@ class ExpressionEvaluator:
         return self.date
 
     def _factref(self, expr: ir.FactRef, record: Record):
-        return record.ancestor(expr.up).facts[expr.name]
+        value = record.ancestor(expr.up).facts[expr.name]
+        if self.definitions_seen is not None:
+            label = self.rules.schema.entities[expr.entity].facts[expr.name].label
+            self.definitions_seen.append(DefinitionUse(expr.name, label, value, expr.span))
+        return value
 
     def _relationref(self, expr: ir.RelationRef, record: Record):
         return record.ancestor(expr.up).relations[expr.name]
@@ -79,7 +83,7 @@ class ExpressionEvaluator:
     def _decisionref(self, expr: ir.DecisionRef, record: Record):
         value = self.decision_value(expr.program, record.ancestor(expr.up))  # see evaluate.py
         if self.definitions_seen is not None:
-            shown = "eligible" if value is True else "not eligible" if value is False else value
+            shown = "eligible" if value is True else "not_eligible" if value is False else value
             self.definitions_seen.append(
                 DefinitionUse(f"{expr.program} ({expr.entity})", "decision", shown, expr.span))
         return value
@@ -174,7 +178,7 @@ class ExpressionEvaluator:
         if unknown is not None:
             return unknown
         if ABSENT in (left, right):
-            return False
+            return op == "!=" and left is not right  # absent equals only absent
         if op == "in":
             return left in right
         return COMPARE[op](left, right)

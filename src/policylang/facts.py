@@ -189,7 +189,11 @@ class _Loader:
 def convert_value(value: Any, type_: Type, schema: Schema) -> Any:
     """One JSON value as the engine's value of `type_`; ValueError says what was expected."""
     kind = type_.kind
-    if isinstance(value, _Float) and kind in ("money", "kwh", "decimal", "int"):
+    if isinstance(value, Decimal) and (kind in ("money", "kwh", "decimal") or type_.is_duration):
+        value = str(value)
+    if isinstance(value, dt.date) and kind == "date":
+        return value
+    if isinstance(value, (_Float, float)) and kind in ("money", "kwh", "decimal", "int"):
         raise FactError("PL104", f"{value} is a floating-point number; write amounts as decimal "
                          f'strings, e.g. "{value}"')
     if kind in ("money", "kwh", "decimal") or type_.is_duration:
@@ -256,7 +260,7 @@ def _kind(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return "true/false"
-    if isinstance(value, _Float):
+    if isinstance(value, (_Float, float)):
         return "a floating-point number"
     return {dict: "an object", list: "a list", str: "a text", int: "a whole number"}.get(
         type(value), type(value).__name__)

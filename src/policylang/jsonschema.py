@@ -40,7 +40,8 @@ def _entity(entity: EntitySchema, schema: Schema) -> dict:
 def _fact(fact: FactSchema, schema: Schema) -> dict:
     described = {"description": fact.label or fact.name, **_type(fact.type, schema)}
     if fact.bounds is not None:
-        described["minimum"], described["maximum"] = int(fact.bounds[0]), int(fact.bounds[1])
+        described["minimum"], described["maximum"] = (
+            int(b) if b == b.to_integral_value() else float(b) for b in fact.bounds)
     if not fact.is_key:
         described = {"anyOf": [described, {"type": "null"}],
                      "description": described["description"]}

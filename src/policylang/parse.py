@@ -47,12 +47,15 @@ def parse_text(text: str, path: str) -> ast.Module:
     except lark.exceptions.UnexpectedInput as error:
         raise PolicyError([_syntax_diagnostic(error, path)]) from None
     _check_depth(tree, path)
+    builder = _ToAst(path)
     try:
-        declarations = _ToAst(path).transform(tree)
+        declarations = builder.transform(tree)
     except lark.exceptions.VisitError as error:
         if isinstance(error.orig_exc, PolicyError):
             raise error.orig_exc from None
         raise
+    if builder.problems:
+        raise PolicyError(builder.problems)
     return ast.Module(path, tuple(declarations.children))
 
 
@@ -138,6 +141,20 @@ class _ToAst(Transformer):
     def __init__(self, path: str):
         super().__init__()
         self.path = path
+        self.problems: list[Diagnostic] = []
+
+    def _once(self, items, block: str, kinds: dict[str, object]) -> None:
+        """A block states its subject, places, amount… once: a second one is an error,
+        never silently dropped."""
+        for word, kind in kinds.items():
+            found = [x for x in items if (isinstance(kind, str) and isinstance(x, tuple)
+                                          and x[0] == kind) or (isinstance(kind, type)
+                                                                and isinstance(x, kind))]
+            for extra in found[1:]:
+                span = getattr(extra, "span", None) or self._block_span
+                self.problems.append(Diagnostic(
+                    "PL011", f"a {block} has one `{word}` line, this is a second one", span,
+                    hint=f"merge the two `{word}` lines into one"))
 
     def _span(self, meta) -> Span:
         return Span(self.path, meta.line, meta.column, meta.end_line, meta.end_column)
@@ -255,6 +272,8 @@ class _ToAst(Transformer):
 
     def exception(self, meta, c):
         name, label, scope, priority, *items = c
+        self._block_span = self._span(meta)
+        self._once(items, "exception", {"applies": ast.Applies, "amount": ast.Amount})
         return ast.Exception_(
             name.value, _string(label), scope[1] if scope else None,
             priority[1] if priority else None, _first(items, ast.Applies),
@@ -263,6 +282,9 @@ class _ToAst(Transformer):
 
     def program(self, meta, c):
         name, zh, en, *items = c
+        self._block_span = self._span(meta)
+        self._once(items, "program", {"subject": "subject", "applies": ast.Applies,
+                                      "amount": ast.Amount, "paid to": ast.PaidTo})
         tagged = dict(x for x in items if isinstance(x, tuple) and x[0] == "subject")
         return ast.Program(
             name.value, _string(zh), _string(en), tagged.get("subject"),
@@ -337,7 +359,10 @@ class _ToAst(Transformer):
 
     def json_number(self, meta, c):
         value = c[0]
-        return int(value) if value == value.to_integral_value() and "." not in str(value) else str(value)
+        if "." in str(value):
+            from .facts import _Float
+            return _Float(str(value))  # the facts loader refuses it, as in a facts file
+        return int(value)
 
     def json_true(self, meta, c):
         return True
