@@ -234,8 +234,6 @@ def test_example_with_a_facts_file():
     assert example.expectations[0].subject is None
 
 
-@pytest.mark.xfail(reason="bug: `null` inside an inline JSON array is dropped (`[null]` → [], "
-                          "`[1, null]` → [1]) because placeholders are filtered as None", strict=True)
 def test_inline_json_keeps_null_in_arrays():
     example = only('example "t" on 2023-08-01\n facts {"a": [1, null, 2], "b": [null]}\n'
                    ' expect dibao eligible\nend')
@@ -380,15 +378,24 @@ def test_a_line_cut_short_at_the_end_of_the_file_is_not_an_unclosed_block():
     assert "not closed" in diagnostic.hint
 
 
-@pytest.mark.xfail(reason="bug: a keyword missing its name before `end` (`subject` then `end`) "
-                          "lexes `end` as the name and reports the closed block as unclosed (PL003)",
-                   strict=True)
-def test_a_missing_name_before_end_is_not_reported_as_an_unclosed_block():
+@pytest.mark.parametrize("text", ['program p "x"\n subject\nend\n', 'program p "x"\n cite\nend\n'])
+def test_a_missing_name_before_end_is_not_reported_as_an_unclosed_block(text):
     with pytest.raises(PolicyError) as caught:
-        parse_text('program p "x"\n subject\nend\n', "t.policy")
+        parse_text(text, "t.policy")
     (diagnostic,) = caught.value.diagnostics
     assert diagnostic.code == "PL001", diagnostic.message
+    assert diagnostic.message.startswith("unexpected `end`")
     assert "not closed" not in diagnostic.message
+
+
+@pytest.mark.parametrize("word", ["end", "condition", "where", "eligible"])
+def test_reserved_words_are_not_names(word):
+    with pytest.raises(PolicyError):
+        parse_text(f"definition {word} of member = 1", "t.policy")
+
+
+def test_names_may_start_with_a_reserved_word():
+    assert only("definition ending of member = for_each").body == ref("for_each")
 
 
 def test_huge_nesting_is_refused_without_recursion_error():

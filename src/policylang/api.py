@@ -73,6 +73,9 @@ class RuleSet:
             return [facts]
         if isinstance(facts, dict):
             return [load_household(facts, self.rules.schema)]
+        if isinstance(facts, (str, bytes, Path)):
+            raise TypeError("evaluate() takes household facts (a dict, a list of them, or what "
+                            "read_facts returned), not a path: use read_facts(path, rules)")
         items: Iterable = facts
         return [item if isinstance(item, LoadedHousehold) else
                 load_household(item, self.rules.schema, "<facts>", f"[{i}]")

@@ -142,6 +142,8 @@ class ExprChecker:
             return ir.FactRef(entity, name, up, schema.facts[name].type, span)
         if name in schema.relations:
             target = schema.relations[name]
+            if target not in self.env.schema.entities:
+                return ir.Const(None, ANY, span)  # the unknown entity was reported already
             return ir.RelationRef(target, name, up, Type("collection", name=target), span)
         definition = self.env.definition_type(entity, name)
         if definition is not None:
@@ -150,6 +152,11 @@ class ExprChecker:
         return None
 
     def _unknown_name(self, name: str, span: Span, entities) -> ir.Const:
+        owners = [e for e, members in self.env.schema.enums.items() if name in members]
+        if owners:
+            return self.error("PL020", f"`{name}` is a value of `{owners[0]}`, which is not "
+                              f"what this compares with", span,
+                              hint=f"compare it with a fact of type `{owners[0]}`")
         candidates = [n for e in entities for n in self.env.visible_names(e)]
         for members in self.env.schema.enums.values():
             candidates.extend(members)
@@ -293,6 +300,8 @@ class ExprChecker:
     # ------------------------------------------------------------ collections
     def _filter(self, node: ast.Filter, expected):
         collection = self.check(node.collection)
+        if collection.type == ANY:
+            return collection
         if collection.type.kind != "collection":
             return self.error("PL020", f"`where` filters a list of people or events, not "
                               f"{collection.type}", node.collection.span)
@@ -315,6 +324,8 @@ class ExprChecker:
             if len(args) != COLLECTION_FUNCTIONS[name]:
                 return self._arity(node, COLLECTION_FUNCTIONS[name])
             collection = self.check(args[0])
+            if collection.type == ANY:
+                return ir.Const(None, ANY, node.span)
             if collection.type.kind != "collection":
                 return self.error("PL020", f"`{name}` needs a list of people or events first, "
                                   f"not {collection.type}", args[0].span)

@@ -27,10 +27,13 @@ class DateType(click.ParamType):
     def convert(self, value, param, ctx):
         if isinstance(value, dt.date):
             return value
+        import re
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            self.fail(f"`{value}` is not a date; write it as YYYY-MM-DD", param, ctx)
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            self.fail(f"`{value}` is not a date; write it as YYYY-MM-DD", param, ctx)
+            self.fail(f"`{value}` is not a date on the calendar (YYYY-MM-DD)", param, ctx)
 
 
 DATE = DateType()

@@ -89,6 +89,10 @@ class Evaluation(ExpressionEvaluator):
     def _decide(self, program: ir.Program, record: Record) -> Decision:
         base = record.entity == program.subject
         exceptions = [e for e in program.exceptions if e.scope == record.entity]
+        if not base and all(self._out_of_period(e.applies) for e in exceptions):
+            return self._decision(program, record, "not_applicable",
+                                  f"no exception of `{program.name}` for a {record.entity} is "
+                                  f"in force on {self.date}")
         where = self._applicability(program.applies, program)
         if where is not True:
             return self._decision(program, record, *where)
@@ -139,10 +143,14 @@ class Evaluation(ExpressionEvaluator):
         return self._decision(program, record, "not_eligible",
                               "not covered on its own: " + "; ".join(failing), exceptions=results)
 
+    def _out_of_period(self, applies: ir.Applicability | None) -> bool:
+        return applies is not None and bool(
+            applies.start and self.date < applies.start or applies.end and self.date > applies.end)
+
     def _applicability(self, applies: ir.Applicability | None, program: ir.Program):
         if applies is None:
             return True
-        if applies.start and self.date < applies.start or applies.end and self.date > applies.end:
+        if self._out_of_period(applies):
             return ("not_applicable", f"`{program.name}` is in force "
                     f"{_period_text(applies.start, applies.end)}, not on {self.date}")
         if applies.places:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,9 @@ from .limits import MAX_FACTS_BYTES, MAX_JSON_DEPTH
 from .schema import EntitySchema, FactSchema, Schema
 from .types import Type
 from .values import ABSENT, Record, Unknown
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class FactError(ValueError):
@@ -143,10 +147,10 @@ class _Loader:
         key = entity.key
         if key is not None:
             value = record.facts[key]
-            if isinstance(value, Unknown):
-                self.error("PL109", _join(path, key), f"every {entity.name} needs an `{key}`")
-            else:
+            if not isinstance(value, Unknown):
                 record.id = value
+            elif data.get(key) is None:  # a wrong type was reported already
+                self.error("PL109", _join(path, key), f"every {entity.name} needs an `{key}`")
         for name, target in entity.relations.items():
             record.relations[name] = self.relation(data.get(name), self.schema.entities[target],
                                                    _join(path, name), record)
@@ -209,11 +213,11 @@ def convert_value(value: Any, type_: Type, schema: Schema) -> Any:
         if not isinstance(value, bool):
             raise FactError("PL103", f"expected true or false, got {_kind(value)}")
         return value
-    if not isinstance(value, str) and kind != "set":
+    if isinstance(value, (_Float, float)) or (not isinstance(value, str) and kind != "set"):
         raise FactError("PL103", f"expected {_expected(type_)}, got {_kind(value)}")
     if kind == "date":
         try:
-            if len(value) != 10:
+            if not ISO_DATE.fullmatch(value):
                 raise ValueError(value)
             return dt.date.fromisoformat(value)
         except ValueError:

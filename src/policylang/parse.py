@@ -38,6 +38,7 @@ def parse_text(text: str, path: str) -> ast.Module:
     >>> m.declarations[0].name
     'national'
     """
+    text = text.removeprefix("\ufeff")  # a byte order mark some editors write
     if len(text.encode("utf-8")) > MAX_POLICY_BYTES:
         raise PolicyError([Diagnostic(
             "PL004", f"the policy file is larger than {MAX_POLICY_BYTES} bytes",
@@ -120,7 +121,8 @@ def _check_depth(tree: lark.Tree, path: str) -> None:
             meta = node.meta
             span = Span(path, meta.line, meta.column, meta.end_line, meta.end_column)
             raise PolicyError([Diagnostic(
-                "PL004", f"the expression nests deeper than {MAX_EXPRESSION_DEPTH} levels",
+                "PL004", f"the expression is too long or nests too deep (over "
+                f"{MAX_EXPRESSION_DEPTH} levels)",
                 span, hint="name parts of it with `definition`s")])
         stack.extend((c, depth + 1) for c in node.children if isinstance(c, lark.Tree))
 
@@ -377,10 +379,10 @@ class _ToAst(Transformer):
         return (_string(c[0]), c[1])
 
     def json_object(self, meta, c):
-        return dict(x for x in c if x is not None)
+        return dict(c)
 
     def json_array(self, meta, c):
-        return [x for x in c if x is not None] if c != [None] else []
+        return list(c)
 
     def json_step(self, meta, c):
         return int(c[0].value) if c[0].type == "INT" else c[0].value

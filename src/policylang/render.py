@@ -31,7 +31,8 @@ def _source_line(diagnostic: Diagnostic, texts: dict[str, str]) -> str | None:
         except (OSError, UnicodeDecodeError):
             return None
     lines = text.splitlines()
-    return lines[span.line - 1] if span.line <= len(lines) else ""
+    line = lines[span.line - 1] if span.line <= len(lines) else ""
+    return line.replace("\t", " ")  # one column per tab, as lark counts it
 
 
 def render_text(diagnostic: Diagnostic, texts: dict[str, str] | None = None,
