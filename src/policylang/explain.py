@@ -25,13 +25,23 @@ def explain_decisions(decisions: Decisions, texts: dict[str, str],
         blocks.append(f"Household {household.household}")
         for error in household.errors:
             blocks.append(f"  error at {error.json_path}: {error.message}")
-        for decision in household.decisions:
+        for decision in by_subject(household.decisions):
             if program and decision.program != program:
                 continue
             if subject and decision.subject_id != subject:
                 continue
             blocks.append(explain_decision(decision, texts))
     return "\n\n".join(blocks) + "\n"
+
+
+def by_subject(decisions) -> list[Decision]:
+    """The household's own decisions first, then each member's, as a caseworker reads a file."""
+    order: dict[tuple[str, str], int] = {}
+    for decision in decisions:
+        order.setdefault((decision.subject_kind, decision.subject_id), len(order))
+    households = [d for d in decisions if d.subject_kind == "household"]
+    others = [d for d in decisions if d.subject_kind != "household"]
+    return households + sorted(others, key=lambda d: order[(d.subject_kind, d.subject_id)])
 
 
 def explain_decision(decision: Decision, texts: dict[str, str]) -> str:
@@ -85,6 +95,9 @@ def _condition(condition: ConditionResult, texts, indent: str) -> list[str]:
     for definition in condition.definitions:
         if definition.span in compared:
             continue  # its value is already shown in the comparison
+        if definition.label == "decision":  # another program's decision
+            lines.append(f"{indent}    decision {definition.name}: {_value(definition.value)}")
+            continue
         label = f" ({definition.label})" if definition.label else ""
         lines.append(f"{indent}    where {definition.name}{label} = {_value(definition.value)}")
     return lines

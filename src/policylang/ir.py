@@ -298,7 +298,7 @@ class CheckedRules:
     sources: dict[str, Source]
     parameters: dict[str, Parameter]
     definitions: dict[tuple[str, str], Definition]
-    programs: dict[str, Program]  # in dependency order
+    programs: dict[str, Program]  # in the order the files declare them
     examples: tuple  # ast.Example, with the file each came from
     warnings: tuple
 
