@@ -14,6 +14,7 @@ from .decisions import Decisions, HouseholdDecisions
 from .evaluate import Evaluation
 from .facts import LoadedHousehold, load_household, read_facts_file
 from .pipeline import compile_paths, digest
+from .values import Record
 
 
 @attrs.frozen
@@ -39,24 +40,31 @@ class RuleSet:
         return tuple(self.rules.programs)
 
     def evaluate(self, facts: Any, date: dt.date | str,
-                 programs: Iterable[str] | None = None) -> Decisions:
+                 programs: Iterable[str] | None = None, previous: Any = None) -> Decisions:
         """Decide every program for every subject of each household on `date`.
 
         `facts` is a household dict (CONTRACT §1), a list of them, or what
         `read_facts` returned. Households with bad facts come back with errors,
         never an exception. `programs` limits the decisions to some programs (the
-        programs they use are still evaluated as needed).
+        programs they use are still evaluated as needed). `previous` holds the households'
+        previous snapshots, in the same forms as `facts`, matched by household id; programs
+        that `needs previous` are not_applicable for a household without one.
         """
         date = dt.date.fromisoformat(date) if isinstance(date, str) else date
         chosen = self._programs(programs)
-        households = [self.evaluate_one(h, date, chosen) for h in self._loaded(facts)]
+        before = {h.id: h.record for h in self._loaded(previous) if h.record is not None} \
+            if previous is not None else {}
+        households = [self.evaluate_one(h, date, chosen, before.get(h.id))
+                      for h in self._loaded(facts)]
         return Decisions(date, self.path, self.digest, tuple(households), self.texts)
 
     def evaluate_one(self, household: LoadedHousehold, date: dt.date,
-                     programs: tuple[str, ...] | None = None) -> HouseholdDecisions:
+                     programs: tuple[str, ...] | None = None,
+                     previous: Record | None = None) -> HouseholdDecisions:
         if household.record is None:
             return HouseholdDecisions(household.id, (), household.errors)
-        return Evaluation(self.rules, household.record, date).run(household.id, programs)
+        evaluation = Evaluation(self.rules, household.record, date, previous)
+        return evaluation.run(household.id, programs)
 
     def _programs(self, programs: Iterable[str] | None) -> tuple[str, ...] | None:
         if programs is None:

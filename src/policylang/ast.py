@@ -242,6 +242,25 @@ class Condition:
 
 
 @attrs.frozen
+class Note:
+    """`note "text" [when EXPR]`: a remark carried into the decision (when it holds)."""
+
+    text: str
+    when: Expr | None
+    span: Span = _span()
+
+
+@attrs.frozen
+class Report:
+    """`report NAME [: TYPE] = EXPR`: a value an eligible decision adds (kinds, level…)."""
+
+    name: str
+    type: TypeExpr | None
+    value: Expr
+    span: Span = _span()
+
+
+@attrs.frozen
 class Rounding:
     mode: str
     step: Decimal
@@ -295,6 +314,10 @@ class Program:
     amount: Amount | None
     paid_to: PaidTo | None
     exceptions: tuple[Exception_, ...]
+    triggers: tuple[Condition, ...]
+    notes: tuple[Note, ...]
+    reports: tuple[Report, ...]
+    needs_previous: bool
     span: Span = _span()
 
 

@@ -203,10 +203,16 @@ class ExprChecker:
             return ir.Binary(node.op, left, right, BOOL, node.span)
         left, right = self._operands(node)
         if ANY in (left.type, right.type):
-            result = BOOL if node.op in COMPARISONS + ("in",) else ANY
+            result = BOOL if node.op in COMPARISONS + ("in", "within") else ANY
             return ir.Binary(node.op, left, right, result, node.span)
         if node.op == "in":
             return self._membership(node, left, right)
+        if node.op == "within":
+            if left.type != PLACE or right.type != PLACE:
+                return self.error("PL020", f"`within` compares two places, not {left.type} and "
+                                  f"{right.type}", node.span,
+                                  hint='e.g. `hukou within "kunming"` (kunming or a place under it)')
+            return ir.Binary("within", left, right, BOOL, node.span)
         if node.op in COMPARISONS:
             return self._comparison(node, left, right)
         return self._arithmetic(node, left, right)
@@ -339,9 +345,16 @@ class ExprChecker:
             return ir.Call(name, (date,), INT, node.span)
         if name in PERIOD_CONVERSIONS:
             return self._convert(node, PERIOD_CONVERSIONS[name])
+        if name == "previous":
+            if len(args) != 1:
+                return self._arity(node, 1)
+            self.uses.add(("previous",))
+            value = self.check(args[0], expected)
+            return ir.Previous(value, value.type, node.span)
         if name in ("min", "max"):
             return self._arity(node, 2)
-        known = list(COLLECTION_FUNCTIONS) + ["min", "max", "years_since", *PERIOD_CONVERSIONS]
+        known = list(COLLECTION_FUNCTIONS) + ["min", "max", "years_since", "previous",
+                                              *PERIOD_CONVERSIONS]
         return self.error("PL010", f"unknown function `{name}`", node.span,
                           hint=did_you_mean(name, known) or f"functions: {', '.join(known)}")
 

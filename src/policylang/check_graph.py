@@ -32,6 +32,8 @@ def _uses_for(program: ir.Program, entity: str) -> set:
         parts += [c.test for c in program.conditions]
         parts += [program.amount.value] if program.amount else []
         parts += [program.paid_to[1]] if program.paid_to else []
+        parts += [t.test for t in program.triggers] + [r.value for r in program.reports]
+        parts += [n.when for n in program.notes if n.when is not None]
     for exception in program.exceptions:
         if exception.scope == entity:
             parts += [c.test for c in exception.conditions]

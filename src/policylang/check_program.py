@@ -28,15 +28,42 @@ def check_program(checker, node: ast.Program) -> ir.Program:
     if node.paid_to is not None:
         paid_to = (node.paid_to.payee, exprs.check_bool(node.paid_to.when, "the `when` of `paid to`"))
     conditions = _conditions(exprs, node.conditions)
+    triggers = _conditions(exprs, node.triggers)
+    notes = tuple(ir.Note(n.text, exprs.check_bool(n.when, "the `when` of a note")
+                          if n.when is not None else None, n.span) for n in node.notes)
+    reports = tuple(_report(checker, exprs, r) for r in node.reports)
     amount = _amount(checker, exprs, node.amount, node.name)
     exceptions = tuple(_exception(checker, node, subject, e, uses, amount) for e in node.exceptions)
     _check_priorities(checker, node, exceptions)
+    if ("previous",) in uses and not node.needs_previous:
+        checker.error("PL045", f"`{node.name}` uses previous(…) but does not say it needs the "
+                      "previous snapshot", node.span,
+                      hint="add `needs previous`: without a snapshot the program is not_applicable")
+    uses.discard(("previous",))
     checker.program_uses[node.name] = uses
     return ir.Program(
         node.name, node.label_zh, node.label_en, subject,
         _applicability(checker, node.applies) or ir.Applicability((), None, None),
         node.yields_to, tuple(checker.citation(c) for c in node.citations),
-        conditions, amount, paid_to, exceptions, node.span)
+        conditions, amount, paid_to, exceptions, node.span, triggers, notes, reports,
+        node.needs_previous)
+
+
+RESERVED_REPORTS = {"program", "subject", "outcome", "amount", "paid_to", "rule", "citations",
+                    "explanation", "triggers"}
+
+
+def _report(checker, exprs: ExprChecker, node: ast.Report) -> ir.Report:
+    """A value an eligible decision adds to its JSON (`kinds`, `level`)."""
+    if node.name in RESERVED_REPORTS:
+        checker.error("PL011", f"`{node.name}` is already a field of every decision", node.span,
+                      hint="choose another name for the report")
+    declared = checker.resolve_type(node.type) if node.type is not None else None
+    value = exprs.check(node.value, declared)
+    if declared is not None and value.type != ANY and value.type != declared:
+        checker.error("PL020", f"report `{node.name}` is declared as {declared} but gives "
+                      f"{value.type}", node.value.span)
+    return ir.Report(node.name, value, declared or value.type, node.span)
 
 
 def _check_yield(checker, node, subject, other, uses) -> None:

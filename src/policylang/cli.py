@@ -83,9 +83,14 @@ def check(paths, fmt):
                f"{len(rules.examples)} examples")
 
 
-def _evaluate(rules: Path, facts: Path, date: dt.date):
+def _evaluate(rules: Path, facts: Path, date: dt.date, previous: Path | None = None):
     ruleset = _load(rules)
-    return ruleset, ruleset.evaluate(read_facts(facts, ruleset), date)
+    before = read_facts(previous, ruleset) if previous else None
+    return ruleset, ruleset.evaluate(read_facts(facts, ruleset), date, previous=before)
+
+
+PREVIOUS = click.option("--previous", type=EXISTING, default=None,
+                        help="the households' previous snapshot (facts file), for monitoring rules")
 
 
 @cli.command("eval")
@@ -93,9 +98,10 @@ def _evaluate(rules: Path, facts: Path, date: dt.date):
 @click.argument("facts", type=EXISTING)
 @click.option("--date", "date", type=DATE, required=True, help="evaluation date, YYYY-MM-DD")
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json")
-def eval_(rules, facts, date, fmt):
+@PREVIOUS
+def eval_(rules, facts, date, fmt, previous):
     """Decide every program for the households in FACTS on DATE."""
-    ruleset, decisions = _evaluate(rules, facts, date)
+    ruleset, decisions = _evaluate(rules, facts, date, previous)
     if fmt == "json":
         click.echo(decisions.dumps())
     else:
@@ -116,10 +122,11 @@ def eval_(rules, facts, date, fmt):
 @click.option("--date", "date", type=DATE, required=True, help="evaluation date, YYYY-MM-DD")
 @click.option("--subject", default=None, help="only this member (or household) id")
 @click.option("--program", default=None, help="only this program")
-def explain(rules, facts, date, subject, program):
+@PREVIOUS
+def explain(rules, facts, date, subject, program, previous):
     """Explain each decision: conditions with values, parameters, citations."""
     from .explain import explain_decisions
-    ruleset, decisions = _evaluate(rules, facts, date)
+    ruleset, decisions = _evaluate(rules, facts, date, previous)
     if program and program not in ruleset.programs:
         raise click.BadParameter(f"no program `{program}`; programs: {', '.join(ruleset.programs)}",
                                  param_hint="--program")

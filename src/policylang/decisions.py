@@ -41,6 +41,9 @@ class Decision:
     parameters: tuple[ParameterUse, ...] = ()
     missing: tuple[str, ...] = ()
     yielded_to: str | None = None
+    triggers: tuple[ConditionResult, ...] = ()
+    reports: dict = attrs.field(factory=dict)
+    notes: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         data: dict[str, Any] = {
@@ -53,6 +56,10 @@ class Decision:
                               "per": self.amount.per}
         if self.paid_to:
             data["paid_to"] = self.paid_to
+        for name, value in self.reports.items():
+            data[name] = plain(value)
+        if self.triggers and self.outcome == "eligible":
+            data["triggers"] = [t.name for t in self.triggers if t.value is True]
         data["rule"] = {"id": self.program, "file": self.rule_file, "line": self.rule_line}
         if self.by:
             data["rule"]["exception"] = self.by
@@ -68,6 +75,8 @@ class Decision:
             "yielded_to": self.yielded_to,
             "conditions": [_condition_json(c) for c in self.conditions],
             "failing_conditions": [c.name for c in self.conditions if c.value is False],
+            "triggers": [_condition_json(t) for t in self.triggers],
+            "notes": list(self.notes),
             "exceptions": [
                 {"name": e.name, "label": e.label, "fired": e.fired, "note": e.note,
                  "conditions": [_condition_json(c) for c in e.conditions],

@@ -24,10 +24,36 @@ from .rounding import round_amount
 class Evaluation(ExpressionEvaluator):
     """Decides every program for one household on one date."""
 
-    def __init__(self, rules: ir.CheckedRules, household: Record, date: dt.date):
+    def __init__(self, rules: ir.CheckedRules, household: Record, date: dt.date,
+                 previous: Record | None = None):
         super().__init__(rules, household, date)
         self.decision_memo: dict[tuple[str, int], Decision] = {}
         self.in_progress: set[tuple[str, int]] = set()
+        self.previous = previous
+        self._previous_evaluation: Evaluation | None = None
+
+    def previous_evaluation(self) -> "Evaluation":
+        """An evaluation of the previous snapshot, on the same date, made when first needed."""
+        if self._previous_evaluation is None:
+            self._previous_evaluation = Evaluation(self.rules, self.previous, self.date)
+        return self._previous_evaluation
+
+    def previous_counterpart(self, record: Record) -> Record | None:
+        """The record of the previous snapshot with the same ids along the same relations."""
+        steps = []
+        while record.parent is not None:
+            relation = self.rules.schema.entities[record.entity].parent_relation
+            steps.append((relation, record.id))
+            record = record.parent
+        found = self.previous
+        for relation, key in reversed(steps):
+            held = found.relations.get(relation)
+            if isinstance(held, Unknown) or key is None:
+                return None
+            found = next((r for r in held if r.id == key), None)
+            if found is None:
+                return None
+        return found
 
     # ------------------------------------------------------------ all decisions
     def run(self, household_id: str, programs: tuple[str, ...] | None = None) -> HouseholdDecisions:
@@ -96,11 +122,17 @@ class Evaluation(ExpressionEvaluator):
         where = self._applicability(program.applies, program)
         if where is not True:
             return self._decision(program, record, *where)
+        if program.needs_previous and self.previous is None:
+            return self._decision(program, record, "not_applicable",
+                                  "needs the household's previous snapshot, which was not given")
         results = [self._exception(e) for e in exceptions]
         if not base:
             return self._scoped_decision(program, record, exceptions, results)
         conditions = self.conditions(program.conditions, record)
         outcome, missing = combine(c.value for c in conditions)
+        triggers = self.conditions(program.triggers, record) if program.triggers else ()
+        if triggers and outcome == "eligible":
+            outcome, missing = any_of(t.value for t in triggers)
         fired = self._fired(exceptions, results, record)
         results = results + self._not_in_force(program, record)
         if fired is not None:
@@ -117,8 +149,11 @@ class Evaluation(ExpressionEvaluator):
                 return self._decision(program, record, "not_eligible",
                                       f"yields to `{yielded}`, which covers this {record.entity}",
                                       conditions=conditions, exceptions=results, yielded_to=yielded)
+        reason = _reason(outcome, conditions, missing)
+        if triggers and outcome == "not_eligible" and not any(c.value is False for c in conditions):
+            reason = "no trigger holds: " + ", ".join(t.label or t.name for t in triggers)
         return self._paid(program, record, program.amount, outcome, missing, None,
-                          conditions, results, reason=_reason(outcome, conditions, missing))
+                          conditions, results, reason=reason, triggers=triggers)
 
     def _scoped_decision(self, program, record, exceptions, results) -> Decision:
         """A decision an exception makes for another kind of subject (each member)."""
@@ -233,7 +268,7 @@ class Evaluation(ExpressionEvaluator):
         return tuple(results)
 
     def _paid(self, program, record, amount_rule, outcome, missing, result, conditions, results,
-              by=None, reason=""):
+              by=None, reason="", triggers=()):
         amount = paid_to = None
         if outcome == "eligible" and amount_rule is not None:
             value = self.value(amount_rule.value, record)
@@ -246,9 +281,13 @@ class Evaluation(ExpressionEvaluator):
             payee, when = program.paid_to
             if self.value(when, record) is True:
                 paid_to = payee
+        reports = {r.name: self.value(r.value, record) for r in program.reports} \
+            if outcome == "eligible" else {}
+        notes = tuple(n.text for n in program.notes
+                      if n.when is None or self.value(n.when, record) is True)
         return self._decision(program, record, outcome, reason, amount=amount, by=by,
                               paid_to=paid_to, conditions=conditions, exceptions=results,
-                              missing=missing)
+                              missing=missing, triggers=triggers, reports=reports, notes=notes)
 
     def _decision(self, program, record, outcome, reason, missing=(), **fields) -> Decision:
         citations = program.citations
@@ -271,6 +310,17 @@ def combine(values) -> tuple[str, tuple[str, ...]]:
     if unknown is not None:
         return "unknown", tuple(sorted(unknown.missing))
     return "eligible", ()
+
+
+def any_of(values) -> tuple[str, tuple[str, ...]]:
+    """Triggers joined by *or*, three-valued: a known true decides."""
+    values = list(values)
+    if any(v is True for v in values):
+        return "eligible", ()
+    unknown = unknown_in(*values)
+    if unknown is not None:
+        return "unknown", tuple(sorted(unknown.missing))
+    return "not_eligible", ()
 
 
 def _missing(values) -> set[str]:

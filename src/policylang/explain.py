@@ -59,6 +59,14 @@ def explain_decision(decision: Decision, texts: dict[str, str]) -> str:
                      f"the {decision.subject_kind}")
     for condition in decision.conditions:
         lines.extend(_condition(condition, texts, "  "))
+    if decision.triggers:
+        lines.append("  triggers (any one is enough):")
+        for trigger in decision.triggers:
+            lines.extend(_condition(trigger, texts, "    "))
+    for name, value in decision.reports.items():
+        lines.append(f"  {name}: {_value(value)}")
+    for note in decision.notes:
+        lines.append(f"  note: {note}")
     for exception in decision.exceptions:
         verdict = {True: "applies", False: "does not apply", None: "cannot be decided"}[exception.fired]
         lines.append(f"  exception `{exception.name}` ({exception.label}): {verdict}")

@@ -130,6 +130,9 @@ class ExpressionEvaluator:
         raise EvalError("PL206", f"parameter `{name}` has no value for `{place}` on {self.date}",
                         span, hint="add a value for this place or one of its parents")
 
+    def place_chain_of(self, place: str) -> list[str]:
+        return self.rules.schema.jurisdiction_chain(place)
+
     def place_chain(self, place: str) -> list[str]:
         """The household's jurisdiction chain, computed once per evaluation."""
         if self._chain is None or self._chain[0] != place:
@@ -150,6 +153,9 @@ class ExpressionEvaluator:
             return self._logic(expr, record)
         left = self.value(expr.left, record)
         right = self.value(expr.right, record)
+        if expr.op == "within":
+            unknown = unknown_in(left, right)
+            return unknown or right in self.place_chain_of(left)
         if expr.op in COMPARE or expr.op == "in":
             result = self._compare(expr.op, left, right)
             if self.recording is not None:
@@ -195,6 +201,13 @@ class ExpressionEvaluator:
         except (ZeroDivisionError, DivisionByZero, InvalidOperation):
             raise EvalError("PL201", "division by zero", expr.right.span,
                             hint="guard it with a condition that the divisor is above 0") from None
+
+    def _previous(self, expr: ir.Previous, record: Record):
+        """The operand on the previous snapshot's counterpart of `record` (matched by id)."""
+        counterpart = self.previous_counterpart(record)
+        if counterpart is None:
+            return ABSENT  # no such household or member before
+        return self.previous_evaluation().value(expr.operand, counterpart)
 
     def _scale(self, expr: ir.Scale, record):
         value = self.value(expr.operand, record)

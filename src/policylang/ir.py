@@ -93,6 +93,15 @@ class Binary:
 
 
 @attrs.frozen
+class Previous:
+    """`previous(EXPR)`: the expression on the household's previous snapshot."""
+
+    operand: "Expr"
+    type: Type
+    span: Span
+
+
+@attrs.frozen
 class Scale:
     """Multiply by a fixed factor: period conversions and durations in months."""
 
@@ -170,6 +179,7 @@ class IfThenElse:
 Expr = Union[
     Const, FactRef, DefinitionRef, RelationRef, ParameterRef, EvaluationDate, DecisionRef,
     Unary, Binary, Scale, DateShift, Presence, SetOf, Filter, Aggregate, Call, IfThenElse,
+    Previous,
 ]
 
 
@@ -240,6 +250,21 @@ class Amount:
 
 
 @attrs.frozen
+class Note:
+    text: str
+    when: Expr | None
+    span: Span
+
+
+@attrs.frozen
+class Report:
+    name: str
+    value: Expr
+    type: Type
+    span: Span
+
+
+@attrs.frozen
 class Applicability:
     places: tuple[str, ...]
     start: dt.date | None
@@ -273,6 +298,10 @@ class Program:
     paid_to: tuple[str, Expr] | None
     exceptions: tuple[Exception_, ...]
     span: Span
+    triggers: tuple[Condition, ...] = ()
+    notes: tuple[Note, ...] = ()
+    reports: tuple[Report, ...] = ()
+    needs_previous: bool = False
 
     def subject_entities(self) -> tuple[str, ...]:
         """The entities this program decides for: its subject and its exceptions' scopes."""

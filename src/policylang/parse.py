@@ -256,6 +256,21 @@ class _ToAst(Transformer):
     def condition(self, meta, c):
         return ast.Condition(c[0].value, _string(c[1]), c[2], self._span(meta))
 
+    def trigger(self, meta, c):
+        return ("trigger", ast.Condition(c[0].value, _string(c[1]), c[2], self._span(meta)))
+
+    def note(self, meta, c):
+        return ast.Note(_string(c[0]), c[1], self._span(meta))
+
+    def report(self, meta, c):
+        return ast.Report(c[0].value, c[1], c[2], self._span(meta))
+
+    def needs(self, meta, c):
+        return ("needs", "previous")
+
+    def within(self, meta, c):
+        return ast.Binary("within", c[0], c[1], self._span(meta))
+
     def rounding(self, meta, c):
         mode = c[0].value if c[0] is not None else "half_up"
         return ast.Rounding(mode, Decimal(c[1].value), self._span(meta))
@@ -293,7 +308,10 @@ class _ToAst(Transformer):
             _first(items, ast.Applies),
             tuple(x[1] for x in items if isinstance(x, tuple) and x[0] == "yields"),
             _all(items, ast.Citation), _all(items, ast.Condition), _first(items, ast.Amount),
-            _first(items, ast.PaidTo), _all(items, ast.Exception_), self._span(meta))
+            _first(items, ast.PaidTo), _all(items, ast.Exception_),
+            tuple(x[1] for x in items if isinstance(x, tuple) and x[0] == "trigger"),
+            _all(items, ast.Note), _all(items, ast.Report),
+            any(isinstance(x, tuple) and x[0] == "needs" for x in items), self._span(meta))
 
     # expressions
     def number(self, meta, c):
