@@ -326,6 +326,7 @@ class Program:
 class Override:
     path: tuple[str | int, ...]
     value: object
+    previous: bool  # changes the previous snapshot rather than the facts
     span: Span = _span()
 
 
@@ -347,6 +348,8 @@ class Example:
     facts_inline: object
     overrides: tuple[Override, ...]
     expectations: tuple[Expectation, ...]
+    previous_file: str | None
+    previous_inline: object
     span: Span = _span()
 
 

@@ -134,7 +134,7 @@ class Evaluation(ExpressionEvaluator):
         if triggers and outcome == "eligible":
             outcome, missing = any_of(t.value for t in triggers)
         fired = self._fired(exceptions, results, record)
-        results = results + self._not_in_force(program, record)
+        results = [r for r in results if r is not None] + self._not_in_force(program, record)
         if fired is not None:
             exception, result = fired
             return self._paid(program, record, exception.amount, "eligible", (), result,
@@ -164,6 +164,7 @@ class Evaluation(ExpressionEvaluator):
                                   f"force here ({places or 'no place'}) on {self.date}")
         fired = self._fired(exceptions, results, record)
         applicable = [(e, r) for e, r in zip(exceptions, results) if r is not None]
+        results = [r for _, r in applicable]
         if fired is not None:
             exception, result = fired
             return self._paid(program, record, exception.amount, "eligible", (), result, (),
@@ -206,11 +207,11 @@ class Evaluation(ExpressionEvaluator):
         return ExceptionResult(exception.name, exception.label, None, (), exception.citations)
 
     def _not_in_force(self, program: ir.Program, record: Record) -> list[ExceptionResult]:
-        """Exceptions for other subjects that are not in force here, so the base decision
-        can say why they did not apply (the single-person rule outside Kunming)."""
+        """Exceptions that are not in force here, so the base decision can say why they did
+        not apply (the single-person rule outside Kunming, a clause not yet in force)."""
         skipped = []
         for exception in program.exceptions:
-            if exception.scope == record.entity or exception.applies is None:
+            if exception.applies is None:
                 continue
             where = self._applicability(exception.applies, exception)
             if where is not True:
@@ -277,14 +278,16 @@ class Evaluation(ExpressionEvaluator):
                 reason = "the amount needs facts that are missing: " + ", ".join(missing)
             else:
                 amount = Amount(round_amount(value, amount_rule), amount_rule.unit, amount_rule.per)
-        if outcome == "eligible" and program.paid_to is not None:
-            payee, when = program.paid_to
-            if self.value(when, record) is True:
-                paid_to = payee
-        reports = {r.name: self.value(r.value, record) for r in program.reports} \
-            if outcome == "eligible" else {}
-        notes = tuple(n.text for n in program.notes
-                      if n.when is None or self.value(n.when, record) is True)
+        reports, notes = {}, ()
+        if record.entity == program.subject:  # these clauses are written for the subject
+            if outcome == "eligible" and program.paid_to is not None:
+                payee, when = program.paid_to
+                if self.value(when, record) is True:
+                    paid_to = payee
+            if outcome == "eligible":
+                reports = {r.name: self.value(r.value, record) for r in program.reports}
+            notes = tuple(n.text for n in program.notes
+                          if n.when is None or self.value(n.when, record) is True)
         return self._decision(program, record, outcome, reason, amount=amount, by=by,
                               paid_to=paid_to, conditions=conditions, exceptions=results,
                               missing=missing, triggers=triggers, reports=reports, notes=notes)

@@ -37,19 +37,30 @@ def run_examples(ruleset: RuleSet) -> list[ExampleResult]:
 
 
 def run_example(ruleset: RuleSet, example: ast.Example) -> ExampleResult:
+    """Load the facts (and the previous snapshot, if any), apply the changes, decide, compare.
+
+    Without `previous facts`, a `with previous …` change applies to a copy of the facts as
+    they were before the example's other changes.
+    """
     try:
-        data = _facts(example)
+        data = _facts(example.span, example.facts_file, example.facts_inline)
+        before = _facts(example.span, example.previous_file, example.previous_inline)
     except (OSError, ValueError) as error:
         return ExampleResult(example.title, example.span, (f"cannot read the facts: {error}",))
+    if before is None and any(o.previous for o in example.overrides):
+        before = copy.deepcopy(data)
     for override in example.overrides:
-        problem = _apply(data, override)
+        problem = _apply(before if override.previous else data, override)
         if problem:
             return ExampleResult(example.title, example.span, (problem,))
-    loaded = load_household(data, ruleset.rules.schema, example.facts_file or "<inline facts>")
-    if loaded.errors:
+    schema = ruleset.rules.schema
+    loaded = load_household(data, schema, example.facts_file or "<inline facts>")
+    previous = load_household(before, schema, "<previous facts>") if before is not None else None
+    errors = loaded.errors + (previous.errors if previous else ())
+    if errors:
         return ExampleResult(example.title, example.span,
-                             tuple(f"facts error at {e.json_path}: {e.message}" for e in loaded.errors))
-    result = ruleset.evaluate_one(loaded, example.date)
+                             tuple(f"facts error at {e.json_path}: {e.message}" for e in errors))
+    result = ruleset.evaluate_one(loaded, example.date, None, previous.record if previous else None)
     failures = [f"evaluation error: {e.message}" for e in result.errors]
     subjects = _subject_ids(loaded.record)
     for expectation in example.expectations:
@@ -57,11 +68,12 @@ def run_example(ruleset: RuleSet, example: ast.Example) -> ExampleResult:
     return ExampleResult(example.title, example.span, tuple(failures))
 
 
-def _facts(example: ast.Example) -> Any:
-    if example.facts_inline is not None:
-        return copy.deepcopy(example.facts_inline)
-    base = Path(example.span.file).parent
-    return parse_json((base / example.facts_file).read_text(encoding="utf-8"))
+def _facts(span: Span, file: str | None, inline: Any) -> Any:
+    if inline is not None:
+        return copy.deepcopy(inline)
+    if file is None:
+        return None
+    return parse_json((Path(span.file).parent / file).read_text(encoding="utf-8"))
 
 
 def _apply(data: Any, override: ast.Override) -> str | None:

@@ -409,7 +409,10 @@ class _ToAst(Transformer):
         return (c[0].value, *c[1:])
 
     def override(self, meta, c):
-        return ast.Override(c[0], c[1], self._span(meta))
+        return ast.Override(c[1], c[2], c[0] is not None, self._span(meta))
+
+    def previous_facts(self, meta, c):
+        return ("previous", c[0])
 
     def facts_file(self, meta, c):
         return ("file", _string(c[0]))
@@ -426,12 +429,15 @@ class _ToAst(Transformer):
                                by.value if by else None, self._span(meta))
 
     def example(self, meta, c):
-        title, date, facts, *rest = c
+        title, date, facts, previous, *rest = c
         kind, payload = facts
+        before_kind, before = previous[1] if previous else (None, None)
         return ast.Example(
             _string(title), self._date(date),
             payload if kind == "file" else None, payload if kind == "inline" else None,
-            _all(rest, ast.Override), _all(rest, ast.Expectation), self._span(meta))
+            _all(rest, ast.Override), _all(rest, ast.Expectation),
+            before if before_kind == "file" else None,
+            before if before_kind == "inline" else None, self._span(meta))
 
 
 def _first(items, kind):
