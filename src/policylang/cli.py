@@ -139,8 +139,10 @@ def explain(rules, facts, date, subject, program, previous):
 
 @cli.command()
 @click.argument("rules", type=EXISTING)
-def test(rules):
-    """Run the examples written beside the rules."""
+@click.option("--strict", is_flag=True, help="clauses no example exercised are errors")
+def test(rules, strict):
+    """Run the examples written beside the rules, and report clause coverage."""
+    from .coverage import uncovered_clauses
     from .examples import run_examples
     ruleset = _load(rules)
     results = run_examples(ruleset)
@@ -149,9 +151,14 @@ def test(rules):
         click.echo(f"{mark} {result.span.location()} {result.title}")
         for failure in result.failures:
             click.echo(f"    {failure}")
+    uncovered = uncovered_clauses(ruleset.rules, results)
+    if uncovered:
+        click.echo(render_all_text(uncovered, ruleset.texts, _colour(sys.stderr)), err=True)
     failed = sum(not r.passed for r in results)
+    click.echo(f"coverage: {len(uncovered)} clause{'s' * (len(uncovered) != 1)} not exercised"
+               + (" (errors with --strict)" if uncovered and strict else ""))
     click.echo(f"examples: {len(results) - failed} passed, {failed} failed")
-    sys.exit(1 if failed or not results else 0)
+    sys.exit(1 if failed or not results or (strict and uncovered) else 0)
 
 
 @cli.command()

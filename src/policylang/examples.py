@@ -17,6 +17,7 @@ import attrs
 from . import ast
 from .api import RuleSet
 from .facts import load_household, parse_json
+from .decisions import HouseholdDecisions
 from .source import Span
 
 
@@ -25,6 +26,7 @@ class ExampleResult:
     title: str
     span: Span
     failures: tuple[str, ...]
+    decided: HouseholdDecisions | None = None  # every decision made, for clause coverage
 
     @property
     def passed(self) -> bool:
@@ -65,7 +67,7 @@ def run_example(ruleset: RuleSet, example: ast.Example) -> ExampleResult:
     subjects = _subject_ids(loaded.record)
     for expectation in example.expectations:
         failures.extend(_check(result, expectation, subjects))
-    return ExampleResult(example.title, example.span, tuple(failures))
+    return ExampleResult(example.title, example.span, tuple(failures), result)
 
 
 def _facts(span: Span, file: str | None, inline: Any) -> Any:
