@@ -274,8 +274,30 @@ def definitions_section(cat: Catalogue, program: ir.Program) -> list[str]:
     return lines + [""]
 
 
+def outputs_section(cat: Catalogue, program: ir.Program) -> list[str]:
+    """Triggers, reported values, notes and the previous snapshot: what a decision carries
+    beyond its outcome and amount. Left out for programs that have none."""
+    lines = []
+    if program.needs_previous:
+        lines += ["Needs the household's previous snapshot (`--previous`); without it the "
+                  "decision is `not_applicable`.", ""]
+    if program.triggers:
+        lines += ["Eligible when, besides the conditions above, **any one** of these holds "
+                  "(the decision lists those that did):", ""]
+        lines += condition_lines(cat, program.triggers)
+    for report in program.reports:
+        lines.append(f"- Reports `{text(report.name)}` ({text(str(report.type))}): "
+                     f"{code(cat.source(report.value.span))}")
+    for note in program.notes:
+        when = f" — when {code(cat.source(note.when.span))}" if note.when is not None else ""
+        lines.append(f"- Note: {text(note.text)}{when}")
+    if not lines:
+        return []
+    return ["## Triggers, reports and notes", ""] + lines + [""]
+
+
 PROGRAM_SECTIONS: tuple[Callable[[Catalogue, ir.Program], list[str]], ...] = (
-    covered_section, amount_section, where_section, priority_section,
+    covered_section, outputs_section, amount_section, where_section, priority_section,
     exceptions_section, sources_section, parameters_section, definitions_section,
 )
 

@@ -174,6 +174,17 @@ def schema(rules, output):
         click.echo(text)
 
 
+@cli.command()
+@click.argument("rules", type=EXISTING)
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="folder to write the Markdown catalogue into")
+def docs(rules, output):
+    """Write a Markdown catalogue of the programs: one page each, and an index."""
+    from .catalogue import write_catalogue
+    written = write_catalogue(_load(rules), output)
+    click.echo(f"wrote {len(written)} pages to {output}")
+
+
 def main() -> None:
     """Entry point: run the CLI, turning every failure into a message and an exit code."""
     try:
