@@ -106,9 +106,8 @@ class Evaluation(ExpressionEvaluator):
         try:
             decision = self._decide(self.rules.programs[program_name], record)
         finally:
-            parameters = self.pop_frame()
+            self.pop_frame()
             self.in_progress.discard(key)
-        decision = _with_parameters(decision, parameters)
         self.decision_memo[key] = decision
         return decision
 
@@ -297,10 +296,12 @@ class Evaluation(ExpressionEvaluator):
         if fields.get("by"):
             exception = next(e for e in program.exceptions if e.name == fields["by"])
             citations = exception.citations + citations
+        parameters = tuple(self.frames[-1].values())  # the lookups this decision made
         return Decision(
             program.name, program.label_zh, program.label_en, record.entity,
             record.id or "", outcome, fields.pop("amount", None), program.span.file,
-            program.span.line, citations, reason, missing=tuple(missing), **fields)
+            program.span.line, citations, reason, missing=tuple(missing),
+            parameters=parameters, **fields)
 
 
 # ---------------------------------------------------------------- helpers
@@ -344,11 +345,6 @@ def _period_text(start, end) -> str:
     if start and end:
         return f"from {start} to {end}"
     return f"from {start}" if start else f"until {end}"
-
-
-def _with_parameters(decision: Decision, parameters) -> Decision:
-    import attrs
-    return attrs.evolve(decision, parameters=tuple(parameters))
 
 
 def _runtime_error(error: EvalError, program: ir.Program, record: Record) -> Diagnostic:
