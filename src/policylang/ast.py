@@ -16,6 +16,27 @@ import attrs
 from .source import Span
 
 
+class Label(str):
+    """A label as written in Chinese, carrying its English (`"低保标准" / "dibao standard"`).
+
+    It is the Chinese text wherever a plain string is expected; `in_language` picks one.
+
+    >>> label = Label("低保标准", "dibao standard")
+    >>> label, label.in_language("en"), Label("孤儿").in_language("en")
+    ('低保标准', 'dibao standard', None)
+    """
+
+    en: str | None
+
+    def __new__(cls, zh: str, en: str | None = None):
+        label = super().__new__(cls, zh)
+        label.en = en
+        return label
+
+    def in_language(self, lang: str) -> str | None:
+        return str(self) if lang == "zh" else self.en
+
+
 def _span():
     return attrs.field(eq=False, repr=False)
 

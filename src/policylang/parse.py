@@ -71,6 +71,19 @@ def _describe(terminal: str) -> str:
     return f"`{pattern.value}`" if isinstance(pattern, lark.lexer.PatternStr) else terminal.lower()
 
 
+def _acceptable(error: lark.exceptions.UnexpectedInput) -> set[str]:
+    """The tokens that could really come next. LALR tables merge lookaheads, so the raw
+    `expected` set can name tokens only valid after other reductions; the interactive
+    parser simulates them and answers precisely."""
+    interactive = getattr(error, "interactive_parser", None)
+    if interactive is not None:
+        try:
+            return set(interactive.accepts())
+        except Exception:  # noqa: BLE001 — fall back to lark's own list
+            pass
+    return set(getattr(error, "expected", ()) or ())
+
+
 def _open_block(error: lark.exceptions.UnexpectedInput) -> Token | None:
     state = getattr(error, "state", None)
     stack = getattr(state, "value_stack", None) or []
@@ -90,7 +103,7 @@ def _syntax_diagnostic(error: lark.exceptions.UnexpectedInput, path: str) -> Dia
         char = error.char
         return Diagnostic("PL002", f"unexpected character `{char}`", span,
                           hint="names use letters, digits and _; texts go in double quotes")
-    expected = sorted({_describe(t) for t in getattr(error, "expected", ()) or ()})
+    expected = sorted({_describe(t) for t in _acceptable(error)})
     token = getattr(error, "token", None)
     at_end = token is None or token.type == "$END"
     opened = _open_block(error)
@@ -132,8 +145,10 @@ def _token_span(path: str, token: Token) -> Span:
     return Span(path, token.line, token.column, token.end_line, token.end_column)
 
 
-def _string(token: Token | None) -> str | None:
-    return None if token is None else json.loads(token.value)
+def _string(token: Token | ast.Label | None) -> str | None:
+    if token is None or isinstance(token, ast.Label):
+        return token
+    return json.loads(token.value)
 
 
 @v_args(meta=True)
@@ -223,6 +238,9 @@ class _ToAst(Transformer):
 
     def period_until(self, meta, c):
         return ast.Period(None, self._date(c[0]), self._span(meta))
+
+    def label(self, meta, c):
+        return ast.Label(_string(c[0]), _string(c[1]))
 
     def citation(self, meta, c):
         return ast.Citation(c[0].value, _string(c[1]), self._span(meta))
