@@ -103,8 +103,9 @@ def _condition(condition: ConditionResult, texts, indent: str) -> list[str]:
     for definition in condition.definitions:
         if definition.span in compared:
             continue  # its value is already shown in the comparison
-        if definition.label == "decision":  # another program's decision
-            lines.append(f"{indent}    decision {definition.name}: {_value(definition.value)}")
+        if definition.kind == "decision":  # another program's decision
+            lines.append(f"{indent}    decision {definition.name} ({definition.path}): "
+                         f"{_value(definition.value)}")
             continue
         label = f" ({definition.label})" if definition.label else ""
         lines.append(f"{indent}    where {definition.name}{label} = {_value(definition.value)}")

@@ -73,8 +73,10 @@ class ExpressionEvaluator:
     def _factref(self, expr: ir.FactRef, record: Record):
         value = record.ancestor(expr.up).facts[expr.name]
         if self.definitions_seen is not None:
+            holder = record.ancestor(expr.up)
             label = self.rules.schema.entities[expr.entity].facts[expr.name].label
-            self.definitions_seen.append(DefinitionUse(expr.name, label, value, expr.span))
+            self.definitions_seen.append(DefinitionUse(
+                expr.name, label, value, expr.span, "fact", holder.fact_path(expr.name)))
         return value
 
     def _relationref(self, expr: ir.RelationRef, record: Record):
@@ -84,30 +86,31 @@ class ExpressionEvaluator:
         value = self.decision_value(expr.program, record.ancestor(expr.up))  # see evaluate.py
         if self.definitions_seen is not None:
             shown = "eligible" if value is True else "not_eligible" if value is False else value
-            self.definitions_seen.append(
-                DefinitionUse(f"{expr.program} ({expr.entity})", "decision", shown, expr.span))
+            self.definitions_seen.append(DefinitionUse(
+                expr.program, None, shown, expr.span, "decision", expr.entity))
         return value
 
     def _definitionref(self, expr: ir.DefinitionRef, record: Record):
         owner = record.ancestor(expr.up)
         key = (id(owner), expr.name)
+        definition = self.rules.definitions[(expr.entity, expr.name)]
         if key not in self.definition_memo:
-            definition = self.rules.definitions[(expr.entity, expr.name)]
             saved = self.recording, self.definitions_seen
-            self.recording = self.definitions_seen = None
+            self.recording, self.definitions_seen = None, []
             self.frames.append({})
             try:
                 value = self.value(definition.body, owner)
             finally:
                 uses = self.frames.pop()
+                children = tuple(self.definitions_seen)
                 self.recording, self.definitions_seen = saved
-            self.definition_memo[key] = (value, uses)
-        value, uses = self.definition_memo[key]
+            self.definition_memo[key] = (value, uses, children)
+        value, uses, children = self.definition_memo[key]
         if self.frames:
             self.frames[-1].update(uses)
         if self.definitions_seen is not None:
-            definition = self.rules.definitions[(expr.entity, expr.name)]
-            self.definitions_seen.append(DefinitionUse(expr.name, definition.label, value, expr.span))
+            self.definitions_seen.append(DefinitionUse(
+                expr.name, definition.label, value, expr.span, "definition", None, children))
         return value
 
     def _parameterref(self, expr: ir.ParameterRef, record: Record):

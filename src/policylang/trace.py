@@ -48,10 +48,16 @@ class ParameterUse:
 
 @attrs.frozen
 class DefinitionUse:
+    """A value a condition (or a definition) read: a definition with the values it read in
+    turn (`children`, the expandable tree), a fact with its JSON path, or another decision."""
+
     name: str
     label: str | None
     value: Any
     span: Span
+    kind: str = "definition"  # "definition" | "fact" | "decision"
+    path: str | None = None  # where it is: the JSON path of a fact, the entity of a decision
+    children: tuple["DefinitionUse", ...] = ()
 
 
 @attrs.frozen
