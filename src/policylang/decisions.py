@@ -44,6 +44,7 @@ class Decision:
     triggers: tuple[ConditionResult, ...] = ()
     reports: dict = attrs.field(factory=dict)
     notes: tuple[str, ...] = ()
+    distances: dict = attrs.field(factory=dict)  # condition → whynot.Distance
 
     def to_json(self) -> dict:
         data: dict[str, Any] = {

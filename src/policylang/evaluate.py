@@ -31,6 +31,7 @@ class Evaluation(ExpressionEvaluator):
         self.in_progress: set[tuple[str, int]] = set()
         self.previous = previous
         self._previous_evaluation: Evaluation | None = None
+        self.why_not = True  # compute distances for not_eligible decisions (see whynot.py)
 
     def previous_evaluation(self) -> "Evaluation":
         """An evaluation of the previous snapshot, on the same date, made when first needed."""
@@ -70,8 +71,32 @@ class Evaluation(ExpressionEvaluator):
                         continue
                     if entity != program.subject and decision.outcome == "not_applicable":
                         continue  # the exception is not in force here: no member decisions
+                    if self.why_not and decision.outcome == "not_eligible":
+                        decision = self._with_distances(decision, record)
                     decisions.append(decision)
         return HouseholdDecisions(household_id, tuple(decisions), tuple(errors))
+
+    def _with_distances(self, decision: Decision, record: Record) -> Decision:
+        """Add how far each failing numeric condition is from holding (see whynot.py)."""
+        import attrs
+
+        from .whynot import changed_household, distances
+
+        index = self.records_of(record.entity).index(record)
+
+        def probe_for(owner: str | None, condition: str):
+            def probe(path, value):
+                changed = changed_household(self.household, path, value)
+                again = Evaluation(self.rules, changed, self.date, self.previous)
+                subject = again.records_of(record.entity)[index]
+                result = again.decide(decision.program, subject)
+                groups = [result.conditions] if owner is None else [
+                    e.conditions for e in result.exceptions if e.name == owner]
+                return next((c for g in groups for c in g if c.name == condition), None)
+            return probe
+
+        found = distances(decision, probe_for)
+        return attrs.evolve(decision, distances=found) if found else decision
 
     def records_of(self, entity: str) -> list[Record]:
         """Every record of `entity` in the household (members, events, the household)."""
