@@ -150,6 +150,8 @@ def changed_household(household: Record, path: str, value) -> Record:
 
 
 def _locate(household: Record, path: str) -> tuple[Record, str]:
+    if household.path:  # a household read from a list: its paths start with `[i].`
+        path = path.removeprefix(household.path + ".")
     *steps, name = path.split(".")
     record = household
     for step in steps:
