@@ -101,7 +101,7 @@ def test_temporary_emergency_needs_no_hukou(rules):
     assert result(h, "temporary_emergency") == ("eligible", Decimal("6000.00"), ("CNY", "once"))
     decision = h.find("temporary_emergency")
     assert any("户籍" in note for note in decision.notes)
-    assert "hukou" in decision.explanation_json()["notes"][0]
+    assert "hukou" in decision.to_json()["explanation"]["notes"][0]
 
 
 def test_dibao_names_the_disaster_clause(rules):

@@ -56,7 +56,7 @@ class RuleSet:
             if previous is not None else {}
         households = [self.evaluate_one(h, date, chosen, before.get(h.id))
                       for h in self._loaded(facts)]
-        return Decisions(date, self.path, self.digest, tuple(households), self.texts)
+        return Decisions(date, self.path, self.digest, tuple(households), self.texts, self.rules)
 
     def evaluate_one(self, household: LoadedHousehold, date: dt.date,
                      programs: tuple[str, ...] | None = None,

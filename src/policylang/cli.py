@@ -122,10 +122,15 @@ def eval_(rules, facts, date, fmt, previous):
 @click.option("--date", "date", type=DATE, required=True, help="evaluation date, YYYY-MM-DD")
 @click.option("--subject", default=None, help="only this member (or household) id")
 @click.option("--program", default=None, help="only this program")
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "html", "json"]), default="text")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", help="language of the explanation")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="write to FILE")
 @PREVIOUS
-def explain(rules, facts, date, subject, program, previous):
-    """Explain each decision: conditions with values, parameters, citations."""
-    from .explain import explain_decisions
+def explain(rules, facts, date, subject, program, fmt, lang, output, previous):
+    """Explain each decision: why, why not (with the distance), what is missing."""
+    from .explain import render_text
+    from .explain_markup import render_html, render_markdown
+    from .explanation import report
     ruleset, decisions = _evaluate(rules, facts, date, previous)
     if program and program not in ruleset.programs:
         raise click.BadParameter(f"no program `{program}`; programs: {', '.join(ruleset.programs)}",
@@ -133,7 +138,16 @@ def explain(rules, facts, date, subject, program, previous):
     if subject and not any(d.subject_id == subject for h in decisions for d in h.decisions):
         raise click.BadParameter(f"no decision is about `{subject}` in these facts",
                                  param_hint="--subject")
-    click.echo(explain_decisions(decisions, ruleset.texts, subject=subject, program=program), nl=False)
+    model = report(decisions, ruleset.texts, ruleset.rules, lang, subject, program)
+    renderers = {"text": lambda m: render_text(m, output is None and _colour(sys.stdout)),
+                 "md": render_markdown, "html": render_html,
+                 "json": lambda m: json.dumps(m, ensure_ascii=False, indent=2) + "\n"}
+    rendered = renderers[fmt](model)
+    if output:
+        output.write_text(rendered, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(rendered, nl=False)
     sys.exit(1 if decisions.has_errors else 0)
 
 

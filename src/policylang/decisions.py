@@ -16,7 +16,6 @@ from .trace import Amount, ConditionResult, ExceptionResult, ParameterUse
 from .values import ABSENT, Unknown
 
 OUTCOMES = ("eligible", "not_eligible", "unknown", "not_applicable")
-EXPLANATION_SCHEMA = "policylang.explanation/0"
 
 
 @attrs.frozen
@@ -45,8 +44,13 @@ class Decision:
     reports: dict = attrs.field(factory=dict)
     notes: tuple[str, ...] = ()
     distances: dict = attrs.field(factory=dict)  # condition → whynot.Distance
+    # why a program did not apply, as data an explanation can phrase in any language:
+    # ("place", places, place) | ("period", start, end, date) | ("previous",) | ("scope", date)
+    reason_key: tuple = ()
 
-    def to_json(self) -> dict:
+    def to_json(self, explanation: dict | None = None) -> dict:
+        """The decision as CONTRACT §3 data; `explanation` is its `policylang.explanation/1`
+        model (built here, in English and without source snippets, when not given)."""
         data: dict[str, Any] = {
             "program": self.program,
             "subject": {"kind": self.subject_kind, "id": self.subject_id},
@@ -65,27 +69,11 @@ class Decision:
         if self.by:
             data["rule"]["exception"] = self.by
         data["citations"] = [c.render() for c in self.citations]
-        data["explanation"] = self.explanation_json()
+        if explanation is None:
+            from .explanation import Labels, build
+            explanation = build(self, {}, "en", Labels(None))
+        data["explanation"] = explanation
         return data
-
-    def explanation_json(self) -> dict:
-        return {
-            "schema": EXPLANATION_SCHEMA,
-            "reason": self.reason,
-            "decided_by": self.by,
-            "yielded_to": self.yielded_to,
-            "conditions": [_condition_json(c) for c in self.conditions],
-            "failing_conditions": [c.name for c in self.conditions if c.value is False],
-            "triggers": [_condition_json(t) for t in self.triggers],
-            "notes": list(self.notes),
-            "exceptions": [
-                {"name": e.name, "label": e.label, "fired": e.fired, "note": e.note,
-                 "conditions": [_condition_json(c) for c in e.conditions],
-                 "citations": [c.render() for c in e.citations]}
-                for e in self.exceptions],
-            "parameters": [_parameter_json(p) for p in self.parameters],
-            "missing_facts": list(self.missing),
-        }
 
 
 @attrs.frozen
@@ -106,9 +94,10 @@ class HouseholdDecisions:
                 return decision
         return None
 
-    def to_json(self) -> dict:
+    def to_json(self, explanations: list[dict] | None = None) -> dict:
+        shown = explanations or [None] * len(self.decisions)
         return {"household": self.household,
-                "decisions": [d.to_json() for d in self.decisions],
+                "decisions": [d.to_json(e) for d, e in zip(self.decisions, shown)],
                 "errors": [_error_json(e) for e in self.errors]}
 
 
@@ -121,6 +110,7 @@ class Decisions:
     rules_digest: str
     households: tuple[HouseholdDecisions, ...]
     texts: dict[str, str] = attrs.field(factory=dict, eq=False, repr=False)
+    rules: Any = attrs.field(default=None, eq=False, repr=False)  # ir.CheckedRules, for labels
 
     def __iter__(self):
         return iter(self.households)
@@ -135,18 +125,26 @@ class Decisions:
     def has_errors(self) -> bool:
         return any(h.errors for h in self.households)
 
-    def to_json(self) -> dict:
+    def to_json(self, lang: str = "en") -> dict:
+        from .explanation import Labels, build
+        labels = Labels(self.rules)
         return {"schema": "policylang.decisions/1", "date": self.date.isoformat(),
                 "rules": {"path": self.rules_path, "digest": self.rules_digest},
-                "households": [h.to_json() for h in self.households]}
+                "households": [h.to_json([build(d, self.texts, lang, labels) for d in h.decisions])
+                               for h in self.households]}
 
-    def dumps(self) -> str:
-        return json.dumps(self.to_json(), ensure_ascii=False, indent=2)
+    def dumps(self, lang: str = "en") -> str:
+        return json.dumps(self.to_json(lang), ensure_ascii=False, indent=2)
 
-    def explain(self) -> str:
-        """Plain-text explanation of every decision (see `explain.py`)."""
+    def explain(self, lang: str = "en") -> str:
+        """Plain-text explanation of every decision, in English or Chinese (`lang="zh"`)."""
         from .explain import explain_decisions
-        return explain_decisions(self, self.texts)
+        return explain_decisions(self, self.texts, self.rules, lang)
+
+    def explanations(self, lang: str = "en") -> dict:
+        """Every decision's explanation (`policylang.explanation/1`), as one report."""
+        from .explanation import report
+        return report(self, self.texts, self.rules, lang)
 
 
 def plain(value: Any) -> Any:
@@ -178,30 +176,6 @@ def format_decimal(value: Decimal) -> str:
         return str(value.quantize(Decimal(1)))
     text = f"{value.normalize():f}"
     return text
-
-
-def _condition_json(c: ConditionResult) -> dict:
-    value = c.value
-    return {
-        "name": c.name, "label": c.label,
-        "holds": value if isinstance(value, bool) else None,
-        "unknown": sorted(value.missing) if isinstance(value, Unknown) else None,
-        "note": c.note,
-        "line": c.span.line,
-        "comparisons": [
-            {"op": k.op, "left": plain(k.left), "right": plain(k.right), "result": plain(k.result)}
-            for k in c.comparisons],
-        "definitions": [{"name": d.name, "label": d.label, "value": plain(d.value)}
-                        for d in c.definitions],
-    }
-
-
-def _parameter_json(p: ParameterUse) -> dict:
-    return {"name": p.name, "value": plain(p.value), "jurisdiction": p.place,
-            "asked_for": p.asked_for, "fell_back": p.fell_back,
-            "effective_from": p.start.isoformat() if p.start else None,
-            "effective_until": p.end.isoformat() if p.end else None,
-            "citation": p.citation.render(), "illustrative": p.citation.illustrative}
 
 
 def _error_json(d: Diagnostic) -> dict:

@@ -142,13 +142,14 @@ class Evaluation(ExpressionEvaluator):
         if not base and all(self._out_of_period(e.applies) for e in exceptions):
             return self._decision(program, record, "not_applicable",
                                   f"no exception of `{program.name}` for a {record.entity} is "
-                                  f"in force on {self.date}")
+                                  f"in force on {self.date}", reason_key=("scope", self.date))
         where = self._applicability(program.applies, program)
         if where is not True:
             return self._decision(program, record, *where)
         if program.needs_previous and self.previous is None:
             return self._decision(program, record, "not_applicable",
-                                  "needs the household's previous snapshot, which was not given")
+                                  "needs the household's previous snapshot, which was not given",
+                                  reason_key=("previous",))
         results = [self._exception(e) for e in exceptions]
         if not base:
             return self._scoped_decision(program, record, exceptions, results)
@@ -185,7 +186,8 @@ class Evaluation(ExpressionEvaluator):
             places = ", ".join(p for e in exceptions for p in (e.applies.places if e.applies else ()))
             return self._decision(program, record, "not_applicable",
                                   f"no exception of `{program.name}` for a {record.entity} is in "
-                                  f"force here ({places or 'no place'}) on {self.date}")
+                                  f"force here ({places or 'no place'}) on {self.date}",
+                                  reason_key=("scope", self.date))
         fired = self._fired(exceptions, results, record)
         applicable = [(e, r) for e, r in zip(exceptions, results) if r is not None]
         results = [r for _, r in applicable]
@@ -212,7 +214,8 @@ class Evaluation(ExpressionEvaluator):
             return True
         if self._out_of_period(applies):
             return ("not_applicable", f"`{program.name}` is in force "
-                    f"{_period_text(applies.start, applies.end)}, not on {self.date}")
+                    f"{_period_text(applies.start, applies.end)}, not on {self.date}", (),
+                    ("period", applies.start, applies.end, self.date))
         if applies.places:
             place = self.household.facts.get("jurisdiction")
             if isinstance(place, Unknown):
@@ -221,7 +224,8 @@ class Evaluation(ExpressionEvaluator):
             chain = self.place_chain(place)
             if not any(p in chain for p in applies.places):
                 return ("not_applicable", f"`{program.name}` applies in "
-                        f"{', '.join(applies.places)}, not in {place}")
+                        f"{', '.join(applies.places)}, not in {place}", (),
+                        ("place", applies.places, place))
         return True
 
     def _exception(self, exception: ir.Exception_) -> ExceptionResult | None:
@@ -316,7 +320,8 @@ class Evaluation(ExpressionEvaluator):
                               paid_to=paid_to, conditions=conditions, exceptions=results,
                               missing=missing, triggers=triggers, reports=reports, notes=notes)
 
-    def _decision(self, program, record, outcome, reason, missing=(), **fields) -> Decision:
+    def _decision(self, program, record, outcome, reason, missing=(), reason_key=(),
+                  **fields) -> Decision:
         citations = program.citations
         if fields.get("by"):
             exception = next(e for e in program.exceptions if e.name == fields["by"])
@@ -326,7 +331,7 @@ class Evaluation(ExpressionEvaluator):
             program.name, program.label_zh, program.label_en, record.entity,
             record.id or "", outcome, fields.pop("amount", None), program.span.file,
             program.span.line, citations, reason, missing=tuple(missing),
-            parameters=parameters, **fields)
+            parameters=parameters, reason_key=reason_key, **fields)
 
 
 # ---------------------------------------------------------------- helpers

@@ -1,147 +1,122 @@
-"""Plain-text explanations a caseworker can read aloud, from the interpreter's trace.
-
-For each decision: the outcome and amount, the conditions with the values they
-compared, the exception that decided or was tried, the parameters used (with
-place, date and citation) and the facts still missing. Richer formats come from
-the same decisions later (Markdown, HTML, Chinese).
-"""
+"""Plain-text explanations for the terminal, from the explanation model: what a caseworker
+can read aloud. Colour only on a terminal. Markdown and HTML live beside this module."""
 
 from __future__ import annotations
 
-from .decisions import Decision, Decisions, format_decimal, plain
-from .trace import Comparison, ConditionResult
-from .values import ABSENT, Unknown
+from .messages import message
 
-MARKS = {True: "✓", False: "✗", None: "·"}
-OUTCOME_WORDS = {"eligible": "ELIGIBLE", "not_eligible": "NOT ELIGIBLE",
-                 "unknown": "UNKNOWN", "not_applicable": "NOT APPLICABLE"}
+MARKS = {"holds": "✓", "fails": "✗", "unknown": "?", "not_evaluated": "·"}
+COLOURS = {"eligible": "\x1b[32;1m", "not_eligible": "\x1b[31;1m", "unknown": "\x1b[33;1m",
+           "not_applicable": "\x1b[2m", "reset": "\x1b[0m"}
 
 
-def explain_decisions(decisions: Decisions, texts: dict[str, str],
-                      subject: str | None = None, program: str | None = None) -> str:
-    """Every decision of every household, optionally only one subject or program."""
-    blocks = [f"Decisions on {decisions.date} (rules {decisions.rules_path}, {decisions.rules_digest[:19]}…)"]
-    for household in decisions:
-        blocks.append(f"Household {household.household}")
-        for error in household.errors:
-            blocks.append(f"  error at {error.json_path}: {error.message}")
-        for decision in by_subject(household.decisions):
-            if program and decision.program != program:
-                continue
-            if subject and decision.subject_id != subject:
-                continue
-            blocks.append(explain_decision(decision, texts))
-    return "\n\n".join(blocks) + "\n"
-
-
-def by_subject(decisions) -> list[Decision]:
-    """The household's own decisions first, then each member's, as a caseworker reads a file."""
-    order: dict[tuple[str, str], int] = {}
-    for decision in decisions:
-        order.setdefault((decision.subject_kind, decision.subject_id), len(order))
-    households = [d for d in decisions if d.subject_kind == "household"]
-    others = [d for d in decisions if d.subject_kind != "household"]
-    return households + sorted(others, key=lambda d: order[(d.subject_kind, d.subject_id)])
-
-
-def explain_decision(decision: Decision, texts: dict[str, str]) -> str:
-    """One decision, indented, as a few lines of plain text."""
-    title = f"{decision.label_zh} / {decision.label_en}" if decision.label_en else decision.label_zh
-    head = (f"{decision.program} ({title}) for {decision.subject_kind} {decision.subject_id}: "
-            f"{OUTCOME_WORDS[decision.outcome]}")
-    if decision.amount is not None:
-        head += f" — {decision.amount.value:.2f} {decision.amount.unit} per {decision.amount.per}"
-    if decision.paid_to:
-        head += f", paid to the {decision.paid_to}"
-    lines = [head, f"  why: {decision.reason}"]
-    if decision.by:
-        lines.append(f"  decided by the exception `{decision.by}`, which overrides the rule for "
-                     f"the {decision.subject_kind}")
-    for condition in decision.conditions:
-        lines.extend(_condition(condition, texts, "  "))
-    if decision.triggers:
-        lines.append("  triggers (any one is enough):")
-        for trigger in decision.triggers:
-            lines.extend(_condition(trigger, texts, "    "))
-    for name, value in decision.reports.items():
-        lines.append(f"  {name}: {_value(value)}")
-    for note in decision.notes:
-        lines.append(f"  note: {note}")
-    for exception in decision.exceptions:
-        verdict = {True: "applies", False: "does not apply", None: "cannot be decided"}[exception.fired]
-        lines.append(f"  exception `{exception.name}` ({exception.label}): {verdict}")
-        if exception.note:
-            lines.append(f"    {exception.note}")
-        for condition in exception.conditions:
-            lines.extend(_condition(condition, texts, "    "))
-    if decision.missing:
-        lines.append("  facts needed: " + ", ".join(decision.missing))
-    for use in decision.parameters:
-        where = use.place if not use.fell_back else f"{use.place}, for {use.asked_for}"
-        since = f", since {use.start}" if use.start else ""
-        until = f", until {use.end}" if use.end else ""
-        lines.append(f"  parameter {use.name} = {_value(use.value)} ({where}{since}{until}; "
-                     f"{use.citation.render()})")
-    lines.append(f"  rule: {decision.rule_file}:{decision.rule_line}")
-    for citation in decision.citations:
-        lines.append(f"  source: {citation.render()}")
+def render_text(report: dict, colour: bool = False) -> str:
+    """The whole report as plain text."""
+    lang = report["lang"]
+    say = lambda key, **v: message(lang, key, **v)  # noqa: E731
+    lines = [say("title", date=report["date"]),
+             say("rules", path=report["rules"]["path"], digest=report["rules"]["digest"][:19] + "…"), ""]
+    for household in report["households"]:
+        lines += [say("household", id=household["household"]), ""]
+        for error in household["errors"]:
+            lines.append(f"  {say('errors')}: {error['path']}: {error['message']}")
+        for explanation in household["explanations"]:
+            lines += decision_text(explanation, colour) + [""]
     return "\n".join(lines)
 
 
-def _condition(condition: ConditionResult, texts, indent: str) -> list[str]:
-    value = condition.value
-    mark = MARKS[value] if isinstance(value, bool) or value is None else "?"
-    label = f" ({condition.label})" if condition.label else ""
-    lines = [f"{indent}{mark} {condition.name}{label}"]
-    if condition.note:
-        lines.append(f"{indent}    {condition.note}")
-    if isinstance(value, Unknown):
-        lines.append(f"{indent}    unknown: needs {', '.join(sorted(value.missing))}")
-    for comparison in condition.comparisons:
-        lines.append(f"{indent}    {_comparison(comparison, texts)}")
-    compared = {span for c in condition.comparisons for span in (c.left_span, c.right_span)}
-    for definition in condition.definitions:
-        if definition.span in compared:
-            continue  # its value is already shown in the comparison
-        if definition.kind == "decision":  # another program's decision
-            lines.append(f"{indent}    decision {definition.name} ({definition.path}): "
-                         f"{_value(definition.value)}")
-            continue
-        label = f" ({definition.label})" if definition.label else ""
-        lines.append(f"{indent}    where {definition.name}{label} = {_value(definition.value)}")
+def decision_text(e: dict, colour: bool = False) -> list[str]:
+    """One decision: headline, why, conditions with values and distances, parameters, sources."""
+    say = lambda key, **v: message(e["lang"], key, **v)  # noqa: E731
+    subject = say("household_subject" if e["subject"]["kind"] == "household" else "member",
+                  id=e["subject"]["id"])
+    outcome = e["outcome_text"].upper() if e["lang"] == "en" else e["outcome_text"]
+    if colour:
+        outcome = f"{COLOURS[e['outcome']]}{outcome}{COLOURS['reset']}"
+    head = f"{e['program']['id']} {e['program']['label']} — {subject}: {outcome}"
+    if e["amount"]:
+        head += f" — {e['amount']['text']}"
+    if e["paid_to"]:
+        head += f", {say('paid_to', payee=e['paid_to'])}"
+    lines = [head, f"  {say('why')}: {e['summary']}"]
+    if e["decided_by"]:
+        lines.append(f"  {e['decided_by']['text']}")
+    lines += _conditions(e["conditions"], say("conditions"), "  ")
+    lines += _conditions(e["triggers"], say("triggers"), "  ")
+    for exception in e["exceptions"]:
+        note = f" ({exception['note']})" if exception["note"] else ""
+        lines.append(f"  {say('exceptions')}: {exception['label']} — {exception['status_text']}{note}")
+        lines += _conditions(exception["conditions"], None, "    ")
+    for name, value in e["reports"].items():
+        lines.append(f"  {name}: {_value(value, say)}")
+    if e["missing_facts"]:
+        lines.append(f"  {say('missing')}: {', '.join(e['missing_facts'])}")
+    for note in e["notes"]:
+        lines.append(f"  {say('notes')}: {note}")
+    if e["parameters"]:
+        lines.append(f"  {say('parameters')}:")
+        for p in e["parameters"]:
+            lines.append(f"    {_parameter(p, say)}")
+    lines.append(f"  {say('rule')}: {e['rule']['file']}:{e['rule']['line']}")
+    for citation in e["citations"]:
+        lines.append(f"  {say('sources')}: {citation['text']}")
     return lines
 
 
-def _comparison(c: Comparison, texts) -> str:
-    left, right = _snippet(c.left_span, texts), _snippet(c.right_span, texts)
-    shown_left = left if left == _value(c.left) else f"{left} = {_value(c.left)}"
-    shown_right = right if right == _value(c.right) else f"{right} = {_value(c.right)}"
-    return f"{shown_left} {c.op} {shown_right}: {_value(c.result)}"
+def _conditions(conditions: list[dict], title: str | None, indent: str) -> list[str]:
+    lines = [f"{indent}{title}:"] if conditions and title else []
+    for c in conditions:
+        lines.append(f"{indent}  {MARKS[c['status']]} {c['label']} ({c['name']})")
+        for k in c["comparisons"]:
+            lines.append(f"{indent}      {_side(k['left'])} {k['op']} {_side(k['right'])}")
+        shown = {k[s]["expression"] for k in c["comparisons"] for s in ("left", "right")}
+        for node in c["values"]:
+            if node["name"] not in shown:
+                lines.append(f"{indent}      {node['label']} = {_plain(node['value'])}")
+        if c["missing_facts"]:
+            lines.append(f"{indent}      ? {', '.join(c['missing_facts'])}")
+        if c["distance"]:
+            lines.append(f"{indent}      → {c['distance']['text']}")
+            for change in c["distance"]["changes"]:
+                lines.append(f"{indent}        · {change['text']}")
+    return lines
 
 
-def _snippet(span, texts) -> str:
-    text = texts.get(span.file)
-    if text is None:
-        return "…"
-    lines = text.splitlines()
-    if span.line != span.end_line:
-        return " ".join(l.strip() for l in lines[span.line - 1:span.end_line])[:80]
-    return lines[span.line - 1][span.column - 1:span.end_column - 1]
+def _side(side: dict) -> str:
+    value = _plain(side["value"])
+    return side["expression"] if side["expression"] == value else f"{side['expression']} = {value}"
 
 
-def _value(value) -> str:
-    if isinstance(value, Unknown):
-        return "unknown"
-    if value is ABSENT:
-        return "absent"
+def _parameter(p: dict, say) -> str:
+    where = say("fell_back", place=p["jurisdiction"], asked=p["fell_back_from"]) \
+        if p["fell_back_from"] else p["jurisdiction"]
+    since = say("since", date=p["effective_from"]) if p["effective_from"] else ""
+    until = say("until", date=p["effective_until"]) if p["effective_until"] else ""
+    line = say("parameter_line", name=p["label"], value=_plain(p["value"]), where=where,
+               since=since, until=until)
+    return f"{line} — {p['citation']['text']}"
+
+
+def _value(value, say) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return _plain(value)
+
+
+def _plain(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (frozenset, set)):
-        return "{" + ", ".join(sorted(_value(v) for v in value)) + "}"
-    if isinstance(value, tuple):
-        return "[" + ", ".join(str(v) for v in plain(value)) + "]"
-    from decimal import Decimal
-    if isinstance(value, Decimal):
-        return format_decimal(value) if value == value.quantize(Decimal("0.0001")) else \
-            format_decimal(value.quantize(Decimal("0.0001")))
+    if value is None:
+        return "absent"
+    if isinstance(value, dict) and "unknown" in value:
+        return "unknown"
+    if isinstance(value, list):
+        return "{" + ", ".join(str(v) for v in value) + "}"
     return str(value)
+
+
+def explain_decisions(decisions, texts, rules, lang: str = "en", subject=None, program=None,
+                      colour: bool = False) -> str:
+    """Plain text for `policylang explain` and `Decisions.explain()`."""
+    from .explanation import report
+    return render_text(report(decisions, texts, rules, lang, subject, program), colour)
