@@ -87,7 +87,7 @@ class _Builder:
             "exceptions": [self.exception(e, d) for e in d.exceptions],
             "parameters": [self.parameter(p) for p in d.parameters],
             "missing_facts": list(d.missing),
-            "notes": list(d.notes),
+            "notes": [in_language(note, note, self.lang) for note in d.notes],
             "reports": {name: plain(value) for name, value in d.reports.items()},
             "citations": [self.citation(c) for c in d.citations],
             "rule": {"file": d.rule_file, "line": d.rule_line},
