@@ -169,6 +169,8 @@ class _Builder:
             value = self.say(value)
         elif isinstance(value, bool):
             value = self.say("true" if value else "false")
+        elif value is None:  # an optional fact that is not there
+            value = self.say("absent")
         return {"kind": use.kind, "name": use.name, "label": label, "value": value,
                 "path": use.path, "children": [self.node(child) for child in use.children]}
 
