@@ -190,7 +190,7 @@ def test_explain_the_single_person_decision(run):
     assert "dibao Minimum living guarantee — member p2: ELIGIBLE — 800.00 CNY per month" in out
     assert "Decided by the exception “covered as a single-person household”" in out
     assert "Exceptions: covered as a single-person household — applies" in out
-    assert "dibao standard = 800 (kunming, since 2022-01-01)" in out
+    assert "dibao standard per person per month = 800 (kunming, since 2022-01-01)" in out
     assert "member p1" not in out and "household kunming" not in out.replace("Household kunming", "")
 
 
