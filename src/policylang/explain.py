@@ -68,7 +68,7 @@ def _conditions(conditions: list[dict], title: str | None, indent: str) -> list[
     for c in conditions:
         lines.append(f"{indent}  {MARKS[c['status']]} {c['label']} ({c['name']})")
         for k in c["comparisons"]:
-            lines.append(f"{indent}      {_side(k['left'])} {k['op']} {_side(k['right'])}")
+            lines.append(f"{indent}      {_side(k['left'])} {k['op']} {_side(k['right'])}  {_mark(k['holds'])}")
         shown = {k[s]["expression"] for k in c["comparisons"] for s in ("left", "right")}
         for node in c["values"]:
             if node["name"] not in shown:
@@ -80,6 +80,11 @@ def _conditions(conditions: list[dict], title: str | None, indent: str) -> list[
             for change in c["distance"]["changes"]:
                 lines.append(f"{indent}        · {change['text']}")
     return lines
+
+
+def _mark(holds) -> str:
+    """✓ or ✗ after a comparison, ? when it needed a missing fact."""
+    return "✓" if holds is True else "✗" if holds is False else "?"
 
 
 def _side(side: dict) -> str:

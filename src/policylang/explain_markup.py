@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 
-from .explain import MARKS, _plain, _side
+from .explain import MARKS, _mark, _plain, _side
 from .messages import message
 
 
@@ -70,7 +70,7 @@ def _conditions_md(conditions, indent: str) -> list[str]:
     for c in conditions:
         lines.append(f"{indent}- {MARKS[c['status']]} {c['label']} (`{c['name']}`): {c['status_text']}")
         for k in c["comparisons"]:
-            lines.append(f"{indent}    - `{_side(k['left'])} {k['op']} {_side(k['right'])}`")
+            lines.append(f"{indent}    - `{_side(k['left'])} {k['op']} {_side(k['right'])}` {_mark(k['holds'])}")
         if c["missing_facts"]:
             lines.append(f"{indent}    - ? " + ", ".join(f"`{m}`" for m in c["missing_facts"]))
         if c["distance"]:
@@ -172,8 +172,8 @@ def _decision_html(e: dict, say) -> str:
 def _conditions_html(conditions) -> str:
     items = []
     for c in conditions:
-        inner = [f"<li><code>{_e(_side(k['left']))} {_e(k['op'])} {_e(_side(k['right']))}</code></li>"
-                 for k in c["comparisons"]]
+        inner = [f"<li><code>{_e(_side(k['left']))} {_e(k['op'])} {_e(_side(k['right']))}</code> "
+                 f"{_mark(k['holds'])}</li>" for k in c["comparisons"]]
         if c["missing_facts"]:
             inner.append("<li class='unknown'>? " + ", ".join(
                 f"<code>{_e(m)}</code>" for m in c["missing_facts"]) + "</li>")
