@@ -175,3 +175,9 @@ def test_random_households_explain_within_the_schema(rules, household):
         validator.validate(explanation)
         if explanation["outcome"] == "unknown":
             assert explanation["missing_facts"]
+
+
+def test_the_published_schema_is_the_shipped_one():
+    shipped = json.loads(Path("src/policylang/schemas/explanation-1.json").read_text(encoding="utf-8"))
+    published = json.loads(Path("docs/explanation.schema.json").read_text(encoding="utf-8"))
+    assert published == shipped == explanation_schema()
