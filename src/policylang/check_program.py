@@ -7,7 +7,7 @@ from collections import defaultdict
 from . import ast, ir
 from .check_expr import ExprChecker
 from .diagnostics import did_you_mean
-from .types import ANY
+from .types import ANY, unify
 
 
 def check_program(checker, node: ast.Program) -> ir.Program:
@@ -28,14 +28,18 @@ def check_program(checker, node: ast.Program) -> ir.Program:
     if node.paid_to is not None:
         paid_to = (node.paid_to.payee, exprs.check_bool(node.paid_to.when, "the `when` of `paid to`"))
     conditions = _conditions(exprs, node.conditions)
-    triggers = _conditions(exprs, node.triggers)
+    triggers = _conditions(exprs, node.triggers, "trigger")
     notes = tuple(ir.Note(n.text, exprs.check_bool(n.when, "the `when` of a note")
                           if n.when is not None else None, n.span) for n in node.notes)
     reports = tuple(_report(checker, exprs, r) for r in node.reports)
+    names = [r.name for r in reports]
+    for report in reports:
+        if names.count(report.name) > 1 and names.index(report.name) != reports.index(report):
+            checker.error("PL011", f"report `{report.name}` is declared twice", report.span)
     amount = _amount(checker, exprs, node.amount, node.name)
     exceptions = tuple(_exception(checker, node, subject, e, uses, amount) for e in node.exceptions)
     _check_priorities(checker, node, exceptions)
-    if ("previous",) in uses and not node.needs_previous:
+    if _uses_previous(checker, uses) and not node.needs_previous:
         checker.error("PL045", f"`{node.name}` uses previous(…) but does not say it needs the "
                       "previous snapshot", node.span,
                       hint="add `needs previous`: without a snapshot the program is not_applicable")
@@ -53,6 +57,19 @@ RESERVED_REPORTS = {"program", "subject", "outcome", "amount", "paid_to", "rule"
                     "explanation", "triggers"}
 
 
+def _uses_previous(checker, uses: set) -> bool:
+    """Whether `previous(…)` is reached, directly or through the definitions used."""
+    seen, stack = set(), list(uses)
+    while stack:
+        use = stack.pop()
+        if use == ("previous",):
+            return True
+        if use[0] == "definition" and use not in seen:
+            seen.add(use)
+            stack.extend(checker.definition_uses.get(use[1:], ()))
+    return False
+
+
 def _report(checker, exprs: ExprChecker, node: ast.Report) -> ir.Report:
     """A value an eligible decision adds to its JSON (`kinds`, `level`)."""
     if node.name in RESERVED_REPORTS:
@@ -60,7 +77,7 @@ def _report(checker, exprs: ExprChecker, node: ast.Report) -> ir.Report:
                       hint="choose another name for the report")
     declared = checker.resolve_type(node.type) if node.type is not None else None
     value = exprs.check(node.value, declared)
-    if declared is not None and value.type != ANY and value.type != declared:
+    if declared is not None and value.type != ANY and unify(declared, value.type) != declared:
         checker.error("PL020", f"report `{node.name}` is declared as {declared} but gives "
                       f"{value.type}", node.value.span)
     return ir.Report(node.name, value, declared or value.type, node.span)
@@ -88,12 +105,12 @@ def _applicability(checker, node: ast.Applies | None) -> ir.Applicability | None
     return ir.Applicability(node.places, start, end)
 
 
-def _conditions(exprs: ExprChecker, nodes) -> tuple[ir.Condition, ...]:
+def _conditions(exprs: ExprChecker, nodes, kind: str = "condition") -> tuple[ir.Condition, ...]:
     seen = {}
     conditions = []
     for node in nodes:
         if node.name in seen:
-            exprs.env.error("PL011", f"condition `{node.name}` is declared twice", node.span,
+            exprs.env.error("PL011", f"{kind} `{node.name}` is declared twice", node.span,
                             hint=f"the first is at {seen[node.name].location()}")
         seen[node.name] = node.span
         test = exprs.check_bool(node.test, f"condition `{node.name}`")

@@ -85,8 +85,24 @@ def check(paths, fmt):
 
 def _evaluate(rules: Path, facts: Path, date: dt.date, previous: Path | None = None):
     ruleset = _load(rules)
-    before = read_facts(previous, ruleset) if previous else None
-    return ruleset, ruleset.evaluate(read_facts(facts, ruleset), date, previous=before)
+    households = read_facts(facts, ruleset)
+    before = _previous(previous, ruleset, households) if previous else None
+    return ruleset, ruleset.evaluate(households, date, previous=before)
+
+
+def _previous(path: Path, ruleset: RuleSet, households):
+    """The previous snapshot; its errors stop the run (exit 1), and a household without a
+    previous record is named on stderr rather than silently not monitored."""
+    before = read_facts(path, ruleset)
+    problems = [d for h in before for d in h.errors]
+    if problems:
+        raise PolicyError(problems)
+    known = {h.id for h in before}
+    for household in households:
+        if household.id not in known:
+            click.echo(f"note: {path} has no household `{household.id}`: programs that need "
+                       "the previous snapshot are not_applicable for it", err=True)
+    return before
 
 
 PREVIOUS = click.option("--previous", type=EXISTING, default=None,
@@ -166,6 +182,9 @@ def test(rules, strict):
         for failure in result.failures:
             click.echo(f"    {failure}")
     uncovered = uncovered_clauses(ruleset.rules, results)
+    if strict:
+        import attrs
+        uncovered = [attrs.evolve(d, severity="error") for d in uncovered]
     if uncovered:
         click.echo(render_all_text(uncovered, ruleset.texts, _colour(sys.stderr)), err=True)
     failed = sum(not r.passed for r in results)

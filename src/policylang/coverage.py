@@ -70,4 +70,4 @@ def _conditions(owner: str, kind: str, conditions, seen) -> list[Diagnostic]:
 
 def _warning(span, message: str) -> Diagnostic:
     return Diagnostic("PL050", message, span, severity=WARNING,
-                      hint="add an example that exercises it (see rules/README.md)")
+                      hint="add an example beside the rule that exercises it")

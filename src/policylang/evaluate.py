@@ -41,6 +41,8 @@ class Evaluation(ExpressionEvaluator):
 
     def previous_counterpart(self, record: Record) -> Record | None:
         """The record of the previous snapshot with the same ids along the same relations."""
+        if self.previous is None:
+            return None
         steps = []
         while record.parent is not None:
             relation = self.rules.schema.entities[record.entity].parent_relation
@@ -325,7 +327,9 @@ class Evaluation(ExpressionEvaluator):
         citations = program.citations
         if fields.get("by"):
             exception = next(e for e in program.exceptions if e.name == fields["by"])
-            citations = exception.citations + citations
+            quoted = {(c.source, c.quote) for c in exception.citations}
+            citations = exception.citations + tuple(
+                c for c in citations if (c.source, c.quote) not in quoted)
         parameters = tuple(self.frames[-1].values())  # the lookups this decision made
         return Decision(
             program.name, program.label_zh, program.label_en, record.entity,

@@ -148,6 +148,8 @@ class ExpressionEvaluator:
         if isinstance(operand, Unknown):
             return operand
         if operand is ABSENT:
+            if expr.op == "not":
+                return True
             raise _absent(expr.operand.span)
         return (not operand) if expr.op == "not" else -operand
 
@@ -174,10 +176,10 @@ class ExpressionEvaluator:
 
     def _logic(self, expr: ir.Binary, record):
         decisive = expr.op == "or"  # the value that settles it: true for or, false for and
-        left = self.value(expr.left, record)
+        left = _as_bool(self.value(expr.left, record))
         if left is decisive:
             return decisive
-        right = self.value(expr.right, record)
+        right = _as_bool(self.value(expr.right, record))
         if right is decisive:
             return decisive
         return unknown_in(left, right) or (not decisive)
@@ -313,6 +315,11 @@ def add_months(date: dt.date, months: int) -> dt.date:
     year, month = divmod(index, 12)
     day = min(date.day, calendar.monthrange(year, month + 1)[1])
     return dt.date(year, month + 1, day)
+
+
+def _as_bool(value):
+    """In a yes/no context an absent value (no previous record, say) is a no."""
+    return False if value is ABSENT else value
 
 
 def _absent(span: Span) -> EvalError:
