@@ -39,8 +39,8 @@ class RuleSet:
     def programs(self) -> tuple[str, ...]:
         return tuple(self.rules.programs)
 
-    def evaluate(self, facts: Any, date: dt.date | str,
-                 programs: Iterable[str] | None = None, previous: Any = None) -> Decisions:
+    def evaluate(self, facts: Any, date: dt.date | str, programs: Iterable[str] | None = None,
+                 previous: Any = None, why_not: bool = True) -> Decisions:
         """Decide every program for every subject of each household on `date`.
 
         `facts` is a household dict (CONTRACT §1), a list of them, or what
@@ -48,22 +48,25 @@ class RuleSet:
         never an exception. `programs` limits the decisions to some programs (the
         programs they use are still evaluated as needed). `previous` holds the households'
         previous snapshots, in the same forms as `facts`, matched by household id; programs
-        that `needs previous` are not_applicable for a household without one.
+        that `needs previous` are not_applicable for a household without one. `why_not`
+        adds, to each not_eligible decision, the distance of its failing numeric conditions
+        and the fact changes that would flip them (found by evaluating again: it costs time).
         """
         date = dt.date.fromisoformat(date) if isinstance(date, str) else date
         chosen = self._programs(programs)
         before = {h.id: h.record for h in self._loaded(previous) if h.record is not None} \
             if previous is not None else {}
-        households = [self.evaluate_one(h, date, chosen, before.get(h.id))
+        households = [self.evaluate_one(h, date, chosen, before.get(h.id), why_not)
                       for h in self._loaded(facts)]
         return Decisions(date, self.path, self.digest, tuple(households), self.texts, self.rules)
 
     def evaluate_one(self, household: LoadedHousehold, date: dt.date,
                      programs: tuple[str, ...] | None = None,
-                     previous: Record | None = None) -> HouseholdDecisions:
+                     previous: Record | None = None, why_not: bool = True) -> HouseholdDecisions:
         if household.record is None:
             return HouseholdDecisions(household.id, (), household.errors)
         evaluation = Evaluation(self.rules, household.record, date, previous)
+        evaluation.why_not = why_not
         return evaluation.run(household.id, programs)
 
     def _programs(self, programs: Iterable[str] | None) -> tuple[str, ...] | None:
