@@ -181,3 +181,13 @@ def test_the_published_schema_is_the_shipped_one():
     shipped = json.loads(Path("src/policylang/schemas/explanation-1.json").read_text(encoding="utf-8"))
     published = json.loads(Path("docs/explanation.schema.json").read_text(encoding="utf-8"))
     assert published == shipped == explanation_schema()
+
+
+@pytest.mark.parametrize("name", HOUSEHOLDS)
+def test_the_html_report_is_one_file_that_needs_no_network(rules, name):
+    decisions = rules.evaluate(sample(name), "2023-08-01")
+    page = render_html(report(decisions, rules.texts, rules.rules, "zh"))
+    assert "<script" not in page and "<link" not in page and "src=" not in page
+    assert "http://" not in page and "https://" not in page
+    shown = page.count("<details class='decision'>")
+    assert shown == len(decisions[0].decisions) > 0
