@@ -7,6 +7,8 @@ from collections import defaultdict
 from . import ast, ir
 from .check_expr import ExprChecker
 from .diagnostics import did_you_mean
+from .diagnostics import WARNING, Diagnostic
+from .prove import atoms, satisfiable
 from .types import ANY, unify
 
 
@@ -170,18 +172,34 @@ def _exception(checker, program: ast.Program, subject: str, node: ast.Exception_
 
 
 def _check_priorities(checker, node: ast.Program, exceptions) -> None:
-    """Two exceptions for the same subjects need distinct priorities: never a silent pick."""
+    """Two exceptions for the same subjects need distinct priorities, unless they can never
+    both apply: an error where the overlap is proved, a warning where it cannot be decided,
+    and nothing where the prover shows they never meet. Never a silent pick."""
     by_scope = defaultdict(list)
     for exception in exceptions:
         by_scope[exception.scope].append(exception)
     for group in by_scope.values():
         for i, first in enumerate(group):
             for second in group[i + 1:]:
-                if None in (first.priority, second.priority) or first.priority == second.priority:
-                    checker.error(
-                        "PL041", f"exceptions `{first.name}` and `{second.name}` of "
-                        f"`{node.name}` may both apply with no declared priority", second.span,
-                        hint="give each a distinct `priority N` (the higher number wins)")
+                if None not in (first.priority, second.priority) and first.priority != second.priority:
+                    continue
+                both = _both_atoms(first, second)
+                if both is not None and not satisfiable(both):
+                    continue  # they never apply to the same subject
+                message = (f"exceptions `{first.name}` and `{second.name}` of `{node.name}` "
+                           f"{'can' if both is not None else 'may'} both apply with no declared priority")
+                hint = "give each a distinct `priority N` (the higher number wins)"
+                if both is not None:
+                    checker.error("PL041", message, second.span, hint=hint)
+                else:
+                    checker.diagnostics.append(Diagnostic(
+                        "PL061", message + " (their conditions are too complex to prove it)",
+                        second.span, hint=hint, severity=WARNING))
+
+
+def _both_atoms(first: ir.Exception_, second: ir.Exception_) -> list | None:
+    left, right = atoms(first.conditions), atoms(second.conditions)
+    return None if left is None or right is None else left + right
 
 
 __all__ = ["check_program"]
