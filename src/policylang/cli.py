@@ -18,7 +18,7 @@ import click
 from . import __version__
 from .api import RuleSet, load, read_facts
 from .diagnostics import PolicyError
-from .render import render_all_json, render_all_text
+from .render import render_all_json, render_all_sarif, render_all_text
 
 
 class DateType(click.ParamType):
@@ -60,27 +60,32 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=EXISTING)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def check(paths, fmt):
-    """Check policy files or folders: names, types and units, dates, coverage, cycles."""
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text")
+@click.option("--strict", is_flag=True, help="warnings are errors (notes stay notes)")
+def check(paths, fmt, strict):
+    """Check policy files or folders: names, types and units, dates, coverage, cycles, lints."""
     try:
         ruleset = load(list(paths))
+        findings, texts = list(ruleset.rules.warnings), ruleset.texts
     except PolicyError as error:
-        if fmt == "json":
-            click.echo(render_all_json(error.diagnostics))
-        else:
-            _report(error)
-        sys.exit(1)
-    warnings = ruleset.rules.warnings
+        ruleset, findings, texts = None, list(error.diagnostics), None
+    if strict:
+        import attrs
+        findings = [attrs.evolve(d, severity="error") if d.severity == "warning" else d
+                    for d in findings]
+    failed = ruleset is None or any(d.is_error for d in findings)
     if fmt == "json":
-        click.echo(render_all_json(warnings))
-        return
-    if warnings:
-        click.echo(render_all_text(warnings, ruleset.texts, _colour(sys.stderr)), err=True)
-    rules = ruleset.rules
-    click.echo(f"ok: {len(ruleset.texts)} files, {len(rules.programs)} programs, "
-               f"{len(rules.parameters)} parameters, {len(rules.definitions)} definitions, "
-               f"{len(rules.examples)} examples")
+        click.echo(render_all_json(findings))
+    elif fmt == "sarif":
+        click.echo(render_all_sarif(findings, __version__))
+    elif findings:
+        click.echo(render_all_text(findings, texts, _colour(sys.stderr)), err=True)
+    if fmt == "text" and not failed:
+        rules = ruleset.rules
+        click.echo(f"ok: {len(ruleset.texts)} files, {len(rules.programs)} programs, "
+                   f"{len(rules.parameters)} parameters, {len(rules.definitions)} definitions, "
+                   f"{len(rules.examples)} examples")
+    sys.exit(1 if failed else 0)
 
 
 def _evaluate(rules: Path, facts: Path, date: dt.date, previous: Path | None = None):

@@ -7,12 +7,15 @@ import hashlib
 from pathlib import Path
 
 from . import ast, ir
+import attrs
+
 from .check import check
+from .lint import lint
 from .diagnostics import Diagnostic, PolicyError
 from .parse import parse_text
 from .source import SourceFile, Span
 
-PASSES = (parse_text, check)
+PASSES = (parse_text, check, lint)
 
 
 def policy_files(path: Path) -> list[Path]:
@@ -71,4 +74,5 @@ def compile_paths(paths: list[Path]) -> tuple[ir.CheckedRules, list[SourceFile]]
     """Run the passes over policy files; `PolicyError` carries every diagnostic."""
     sources = read_sources(paths)
     rules = check(parse_all(sources))
-    return rules, sources
+    findings = tuple(sorted(rules.warnings + tuple(lint(rules)), key=Diagnostic.sort_key))
+    return attrs.evolve(rules, warnings=findings), sources

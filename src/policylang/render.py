@@ -12,7 +12,8 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic
 
-COLOURS = {"error": "\x1b[31;1m", "warning": "\x1b[33;1m", "hint": "\x1b[36m", "reset": "\x1b[0m"}
+COLOURS = {"error": "\x1b[31;1m", "warning": "\x1b[33;1m", "note": "\x1b[34m", "hint": "\x1b[36m",
+           "reset": "\x1b[0m"}
 
 
 def _width(text: str) -> int:
@@ -75,8 +76,10 @@ def render_all_text(diagnostics, texts=None, colour=False) -> str:
     ordered = sorted(diagnostics, key=Diagnostic.sort_key)
     blocks = [render_text(d, texts, colour) for d in ordered]
     errors = sum(d.is_error for d in ordered)
-    warnings = len(ordered) - errors
-    blocks.append(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+    warnings = sum(d.severity == "warning" for d in ordered)
+    notes = len(ordered) - errors - warnings
+    summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    blocks.append(summary + (f", {notes} note{'s' * (notes != 1)}" if notes else ""))
     return "\n\n".join(blocks)
 
 
@@ -97,3 +100,32 @@ def render_all_json(diagnostics) -> str:
     ordered = sorted(diagnostics, key=Diagnostic.sort_key)
     return json.dumps({"schema": "policylang.diagnostics/1",
                        "diagnostics": [to_json(d) for d in ordered]}, ensure_ascii=False, indent=2)
+
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def render_all_sarif(diagnostics, version: str) -> str:
+    """Diagnostics as SARIF 2.1.0, the format code-review tools read."""
+    ordered = sorted(diagnostics, key=Diagnostic.sort_key)
+    rules = sorted({d.code for d in ordered})
+    results = [_sarif_result(d) for d in ordered]
+    run = {"tool": {"driver": {"name": "policylang", "version": version,
+                               "rules": [{"id": code, "helpUri": f"docs/codes/{code}.md"} for code in rules]}},
+           "results": results}
+    return json.dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]},
+                      ensure_ascii=False, indent=2)
+
+
+def _sarif_result(d: Diagnostic) -> dict:
+    text = d.message + (f" (hint: {d.hint})" if d.hint else "")
+    result = {"ruleId": d.code, "level": d.severity if d.severity in ("error", "warning", "note")
+              else "warning", "message": {"text": text}}
+    if d.span is not None:
+        result["locations"] = [{"physicalLocation": {
+            "artifactLocation": {"uri": d.span.file},
+            "region": {"startLine": max(d.span.line, 1), "startColumn": max(d.span.column, 1),
+                       "endLine": max(d.span.end_line, 1), "endColumn": max(d.span.end_column, 1)}}}]
+    elif d.file:
+        result["locations"] = [{"physicalLocation": {"artifactLocation": {"uri": d.file}}}]
+    return result
