@@ -410,3 +410,17 @@ def test_the_bundled_rules_parse():
     for path in sorted(RULES.glob("*.policy")):
         module = parse_text(path.read_text(encoding="utf-8"), str(path))
         assert module.path == str(path) and module.declarations
+
+
+@pytest.mark.parametrize("text,hint", [
+    ('program q "x"\n  subject household\n  condition a: assets = 0\nend\n', "compare with `==`"),
+    ('program q "x"\n  subject household\n  cite illustrative "c"\n  condition a "低" assets > 0\nend\n',
+     "needs `:` between its name"),
+    ('program q "x"\n  amount 3 yuan rounded 0.01\nend\n', "rounded half_up to 0.01"),
+    ('program q "x"\n  cite kunming_2022\n  condition a: assets > 0\nend\n', "quotes the clause"),
+    ('program q 最低生活保障\nend\n', "double quotes"),
+])
+def test_common_mistakes_are_explained_in_plain_words(text, hint):
+    with pytest.raises(PolicyError) as caught:
+        parse_text(text, "mistake.policy")
+    assert hint in caught.value.diagnostics[0].hint

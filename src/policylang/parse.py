@@ -8,6 +8,7 @@ policy officer reads, and — at the end of a file — which block is still open
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from decimal import Decimal
 
@@ -71,6 +72,66 @@ def _describe(terminal: str) -> str:
     return f"`{pattern.value}`" if isinstance(pattern, lark.lexer.PatternStr) else terminal.lower()
 
 
+# The commonest mistakes, learned from examples of bad input: lark matches the parser state
+# an error happens in against the states these examples fail in (`match_examples`).
+COMMON_MISTAKES = {
+    "compare with `==`, not `=` (a single `=` only gives a value its name)": [
+        'program p "p"\n  condition c: assets = 0\nend',
+        'definition d of household = assets = 0',
+    ],
+    "a condition needs `:` between its name (and label) and its test": [
+        'program p "p"\n  condition c "label" assets > 0\nend',
+        'program p "p"\n  condition c assets > 0\nend',
+    ],
+    "labels and quotes go in double quotes: \"最低生活保障\"": [
+        'program p 最低生活保障\nend',
+        'parameter x 标准 : money\nend',
+    ],
+    "a citation names its source and quotes the clause: cite SOURCE \"the clause\"": [
+        'program p "p"\n  cite kunming_2022\n  condition c: assets > 0\nend',
+        'program p "p"\n  cite kunming_2022\nend',
+    ],
+    "write the rounding as `rounded half_up to 0.01`": [
+        'program p "p"\n  amount 1 yuan rounded half_up 0.01\nend',
+        'program p "p"\n  amount 1 yuan rounded 0.01\nend',
+    ],
+    "a parameter value reads `PLACE [from DATE] [until DATE] = VALUE cite SOURCE \"…\"`": [
+        'parameter x "x" : money\n  national 700 cite illustrative "x"\nend',
+        'parameter x "x" : money\n  national = 700\nend',
+    ],
+}
+
+
+def _common_mistake(error: lark.exceptions.UnexpectedInput) -> str | None:
+    """The plain-words explanation of a known mistake, when this error is one: the parser
+    stopped in the same LALR state, on the same kind of token, as in one of the examples.
+    (lark's own `match_examples` also compares the depth of the parse stack, so an example
+    would have to repeat every item before the mistake.)"""
+    found = _where(error)
+    return _mistake_states().get(found) if found else None
+
+
+def _where(error) -> tuple | None:
+    state = getattr(error, "state", None)
+    token = getattr(error, "token", None)
+    if state is None or token is None:
+        return None
+    return (state.position, token.type)
+
+
+@functools.cache
+def _mistake_states() -> dict[tuple, str]:
+    states = {}
+    for explanation, examples in COMMON_MISTAKES.items():
+        for example in examples:
+            try:
+                parser().parse(example)
+            except lark.exceptions.UnexpectedInput as error:
+                if _where(error):
+                    states.setdefault(_where(error), explanation)
+    return states
+
+
 def _acceptable(error: lark.exceptions.UnexpectedInput) -> set[str]:
     """The tokens that could really come next. LALR tables merge lookaheads, so the raw
     `expected` set can name tokens only valid after other reductions; the interactive
@@ -117,8 +178,8 @@ def _syntax_diagnostic(error: lark.exceptions.UnexpectedInput, path: str) -> Dia
     if expected:
         shown = ", ".join(expected[:8]) + (", …" if len(expected) > 8 else "")
         message += f"; expected {shown}"
-    hint = None
-    if opened is not None:
+    hint = _common_mistake(error)
+    if hint is None and opened is not None:
         hint = f"inside the `{opened.value}` block that starts at line {opened.line}"
         if at_end:
             hint += ", which is not closed either: finish the line, then add `end`"
