@@ -117,7 +117,7 @@ class PolicyLexer(RegexLexer):
             (r"\b(entity|enum)(\s+)" + _DECLARED, bygroups(Keyword.Declaration, Whitespace, Name.Class)),
             (r"\b(parameter|fact|key|has)(\s+)" + _DECLARED,
              bygroups(Keyword.Declaration, Whitespace, Name.Variable)),
-            (r"\b(jurisdiction)(\s+)" + _DECLARED,
+            (r"\b(jurisdiction)(\s+)" + _NOT_A_KEYWORD + "(" + NAME + r"(?:\." + NAME + ")*)",
              bygroups(Keyword.Declaration, Whitespace, Name.Namespace)),
             (r"\b(source)(\s+)" + _DECLARED, bygroups(Keyword.Declaration, Whitespace, Name.Label)),
             (r"\b(example)\b(?=\s*\")", Keyword.Declaration),
