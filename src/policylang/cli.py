@@ -223,6 +223,17 @@ def docs(rules, output):
     click.echo(f"wrote {len(written)} pages to {output}")
 
 
+@cli.command("explain-code")
+@click.argument("code")
+def explain_code_cmd(code):
+    """Explain a diagnostic code (PL012): what it means, a bad example, and the fix."""
+    from .codes import explain_code
+    try:
+        click.echo(explain_code(code), nl=False)
+    except KeyError as error:
+        raise click.BadParameter(error.args[0], param_hint="CODE") from None
+
+
 def main() -> None:
     """Entry point: run the CLI, turning every failure into a message and an exit code."""
     try:

@@ -223,6 +223,8 @@ class ExpressionEvaluator:
         unknown = unknown_in(date, amount)
         if unknown is not None:
             return unknown
+        if ABSENT in (date, amount):
+            raise _absent(expr.span)
         amount = int(amount) * expr.sign
         if expr.unit == "days":
             return date + dt.timedelta(days=amount)
@@ -285,6 +287,8 @@ class ExpressionEvaluator:
         unknown = unknown_in(*args)
         if unknown is not None:
             return unknown
+        if ABSENT in args:
+            raise _absent(expr.span)
         if expr.function == "years_since":
             return full_years(args[0], self.date)
         return min(args) if expr.function == "min" else max(args)
