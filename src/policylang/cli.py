@@ -223,6 +223,41 @@ def docs(rules, output):
     click.echo(f"wrote {len(written)} pages to {output}")
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=EXISTING)
+@click.option("--check", "check_only", is_flag=True,
+              help="change nothing; show a diff and exit 1 if a file is not formatted")
+def fmt(paths, check_only):
+    """Rewrite policy files in the one canonical layout (comments kept)."""
+    import difflib
+
+    from .format import format_text
+    from .pipeline import policy_files
+    from .source import SourceFile
+    unformatted, problems = [], []
+    for file in (f for path in paths for f in policy_files(path)):
+        source = SourceFile.read(file)
+        try:
+            formatted = format_text(source.text, source.path)
+        except PolicyError as error:
+            problems.extend(error.diagnostics)
+            continue
+        if formatted == source.text:
+            continue
+        unformatted.append(source.path)
+        if check_only:
+            click.echo("".join(difflib.unified_diff(
+                source.text.splitlines(keepends=True), formatted.splitlines(keepends=True),
+                fromfile=source.path, tofile=f"{source.path} (formatted)")), nl=False)
+        else:
+            file.write_text(formatted, encoding="utf-8")
+    if problems:
+        raise PolicyError(problems)
+    verb = "would reformat" if check_only else "reformatted"
+    click.echo(f"{verb} {len(unformatted)} file{'s' * (len(unformatted) != 1)}", err=True)
+    sys.exit(1 if check_only and unformatted else 0)
+
+
 @cli.command("explain-code")
 @click.argument("code")
 def explain_code_cmd(code):

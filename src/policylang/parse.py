@@ -209,7 +209,7 @@ def _token_span(path: str, token: Token) -> Span:
 def _string(token: Token | ast.Label | None) -> str | None:
     if token is None or isinstance(token, ast.Label):
         return token
-    return json.loads(token.value)
+    return json.loads(token.value, strict=False)  # a raw tab inside quotes is kept as written
 
 
 @v_args(meta=True)
@@ -458,9 +458,9 @@ class _ToAst(Transformer):
 
     def json_number(self, meta, c):
         value = c[0]
-        if "." in str(value):
+        if "." in str(value) or "E" in str(value):
             from .facts import _Float
-            return _Float(str(value))  # the facts loader refuses it, as in a facts file
+            return _Float(f"{value:f}")  # the facts loader refuses it, as in a facts file
         return int(value)
 
     def json_true(self, meta, c):
