@@ -341,24 +341,24 @@ class Evaluation(ExpressionEvaluator):
 # ---------------------------------------------------------------- helpers
 def combine(values) -> tuple[str, tuple[str, ...]]:
     """Conditions joined by *and*, three-valued: a known false decides."""
-    values = list(values)
-    if any(v is False for v in values):
-        return "not_eligible", ()
-    unknown = unknown_in(*values)
-    if unknown is not None:
-        return "unknown", tuple(sorted(unknown.missing))
-    return "eligible", ()
+    return _joined(values, decisive=False)
 
 
 def any_of(values) -> tuple[str, tuple[str, ...]]:
     """Triggers joined by *or*, three-valued: a known true decides."""
+    return _joined(values, decisive=True)
+
+
+def _joined(values, decisive: bool) -> tuple[str, tuple[str, ...]]:
+    """The outcome of values joined by *and* (decisive false) or *or* (decisive true):
+    the decisive value settles it; otherwise an unknown makes it unknown, naming the facts."""
     values = list(values)
-    if any(v is True for v in values):
-        return "eligible", ()
+    if any(v is decisive for v in values):
+        return ("eligible" if decisive else "not_eligible"), ()
     unknown = unknown_in(*values)
     if unknown is not None:
         return "unknown", tuple(sorted(unknown.missing))
-    return "not_eligible", ()
+    return ("not_eligible" if decisive else "eligible"), ()
 
 
 def _missing(values) -> set[str]:
