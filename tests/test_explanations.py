@@ -5,7 +5,6 @@ import copy
 import json
 import os
 import re
-from decimal import Decimal
 from pathlib import Path
 
 import jsonschema

@@ -20,7 +20,6 @@ import json
 import random
 import re
 from collections import Counter
-from decimal import Decimal
 
 import attrs
 import pytest

@@ -29,7 +29,7 @@ from policylang.diagnostics import PolicyError
 from policylang.facts import LoadedHousehold, load_household, parse_json
 from policylang.parse import parse_text
 
-from conftest import EXAMPLES, RULES, example_household
+from conftest import EXAMPLES, RULES
 
 SCALE = int(os.environ.get("POLICYLANG_PROPERTY_EXAMPLES", "0")) or None
 

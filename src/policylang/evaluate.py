@@ -10,7 +10,6 @@ can serve many threads.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from . import ir
 from .decisions import Decision, HouseholdDecisions
