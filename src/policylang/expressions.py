@@ -158,10 +158,7 @@ class ExpressionEvaluator:
             return self._logic(expr, record)
         left = self.value(expr.left, record)
         right = self.value(expr.right, record)
-        if expr.op == "within":
-            unknown = unknown_in(left, right)
-            return unknown or right in self.place_chain_of(left)
-        if expr.op in COMPARE or expr.op == "in":
+        if expr.op in COMPARE or expr.op in ("in", "within"):
             result = self._compare(expr.op, left, right)
             if self.recording is not None:
                 self.recording.append(Comparison(expr.op, left, right, result, expr.left.span,
@@ -192,6 +189,8 @@ class ExpressionEvaluator:
             return op == "!=" and left is not right  # absent equals only absent
         if op == "in":
             return left in right
+        if op == "within":
+            return right in self.place_chain_of(left)
         return COMPARE[op](left, right)
 
     def _arithmetic(self, expr: ir.Binary, left, right):
