@@ -245,7 +245,8 @@ class Evaluation(ExpressionEvaluator):
             where = self._applicability(exception.applies, exception)
             if where is not True:
                 skipped.append(ExceptionResult(exception.name, exception.label, False, (),
-                                               exception.citations, note=where[1]))
+                                               exception.citations, note=where[1],
+                                               note_key=where[3] if len(where) > 3 else ()))
         return skipped
 
     def _fired(self, exceptions, results, record):

@@ -195,7 +195,9 @@ class _Builder:
         status = {True: "exception_fired", False: "exception_not_fired", None: "exception_unknown"}[e.fired]
         return {"name": e.name, "label": in_language(e.label, e.name, self.lang),
                 "fired": e.fired, "status_text": self.say(status),
-                "in_force": e.note is None, "note": self.say("not_in_force") if e.note else None,
+                "in_force": e.note is None,
+                "note": (self.not_applicable(e.note_key) if e.note_key else self.say("not_in_force"))
+                if e.note else None,
                 "conditions": [self.condition(c, d.distances.get(f"{e.name}.{c.name}"))
                                for c in e.conditions],
                 "citations": [self.citation(c) for c in e.citations]}

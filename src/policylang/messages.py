@@ -110,8 +110,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "summary_scope_failed": "不能单独纳入:{conditions}。",
         "summary_yielded": "优先适用“{label}”,本项目不再重复保障。",
         "summary_unknown": "缺少事实,无法认定。",
-        "summary_place": "本项目适用于{places},不适用于{place}。",
-        "summary_period": "本项目有效期为{period},{date}不在其内。",
+        "summary_place": "适用于{places},不适用于{place}。",
+        "summary_period": "有效期为{period},{date}不在其内。",
         "summary_previous": "需要家庭上一期的数据,但未提供。",
         "summary_scope": "{date}本地没有对成员适用的条款。",
         "period_from_until": "{start}至{end}",
@@ -160,6 +160,6 @@ def message(lang: str, key: str, **values) -> str:
     """One phrase in `lang`, filled in.
 
     >>> message("zh", "summary_place", places="changzhou", place="kunming")
-    '本项目适用于changzhou,不适用于kunming。'
+    '适用于changzhou,不适用于kunming。'
     """
     return MESSAGES[lang][key].format(**values)

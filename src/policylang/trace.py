@@ -82,6 +82,7 @@ class ExceptionResult:
     conditions: tuple[ConditionResult, ...]
     citations: tuple[Citation, ...]
     note: str | None = None
+    note_key: tuple = ()  # why it is not in force, as data (see Decision.reason_key)
 
 
 @attrs.frozen
