@@ -27,7 +27,7 @@ import attrs
 
 from . import ir
 from .decisions import format_decimal
-from .source import Span
+from .source import Span, span_text
 from .types import Type
 
 UNITS = {"money": "CNY", "kwh": "kWh"}
@@ -110,16 +110,7 @@ class Catalogue:
     # -------------------------------------------------------------- lookups
     def source(self, span: Span) -> str:
         """The text of `span` as written; a span over several lines is joined by spaces."""
-        whole = self.texts.get(span.file)
-        if whole is None or span.line < 1:
-            return "…"
-        lines = whole.splitlines()[span.line - 1:span.end_line]
-        if not lines:
-            return "…"
-        if len(lines) == 1:
-            return lines[0][span.column - 1:span.end_column - 1]
-        parts = [lines[0][span.column - 1:], *lines[1:-1], lines[-1][:span.end_column - 1]]
-        return " ".join(part.strip() for part in parts if part.strip())
+        return span_text(self.texts, span)
 
     def location(self, span: Span) -> str:
         """File name and line, without the folder: pages must not depend on where rules were loaded from."""

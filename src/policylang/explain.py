@@ -48,7 +48,7 @@ def decision_text(e: dict, colour: bool = False) -> list[str]:
         lines.append(f"  {say('exceptions')}: {exception['label']} — {exception['status_text']}{note}")
         lines += _conditions(exception["conditions"], None, "    ")
     for name, value in e["reports"].items():
-        lines.append(f"  {name}: {_value(value, say)}")
+        lines.append(f"  {name}: {_value(value)}")
     if e["missing_facts"]:
         lines.append(f"  {say('missing')}: {', '.join(e['missing_facts'])}")
     for note in e["notes"]:
@@ -102,7 +102,7 @@ def _parameter(p: dict, say) -> str:
     return f"{line} — {p['citation']['text']}"
 
 
-def _value(value, say) -> str:
+def _value(value) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return _plain(value)

@@ -11,6 +11,7 @@ from importlib import resources
 
 from .decisions import Decision, plain
 from .messages import message
+from .source import span_text
 from .trace import ConditionResult, DefinitionUse
 from .values import Unknown
 
@@ -220,13 +221,7 @@ class _Builder:
                 "illustrative": c.illustrative, "text": text}
 
     def snippet(self, span) -> str:
-        text = self.texts.get(span.file)
-        if text is None:
-            return ""
-        lines = text.splitlines()
-        if span.line != span.end_line:
-            return " ".join(l.strip() for l in lines[span.line - 1:span.end_line])
-        return lines[span.line - 1][span.column - 1:span.end_column - 1]
+        return span_text(self.texts, span, missing="")
 
 
 REPORT_SCHEMA = "policylang.explanation-report/1"

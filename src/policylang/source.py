@@ -33,6 +33,23 @@ class Span:
 NO_SPAN = Span("<builtin>", 0, 0, 0, 0)
 
 
+def span_text(texts: dict[str, str], span: Span, missing: str = "…") -> str:
+    r"""The text of `span` as written, from the policy texts; a span over several lines is
+    joined by spaces. Explanations and the catalogue both quote rules this way.
+
+    >>> span_text({"a.policy": "condition c:\n  x <\n    y"}, Span("a.policy", 2, 3, 3, 6))
+    'x < y'
+    """
+    whole = texts.get(span.file)
+    lines = whole.splitlines()[span.line - 1:span.end_line] if whole and span.line >= 1 else []
+    if not lines:
+        return missing
+    if len(lines) == 1:
+        return lines[0][span.column - 1:span.end_column - 1]
+    parts = [lines[0][span.column - 1:], *lines[1:-1], lines[-1][:span.end_column - 1]]
+    return " ".join(part.strip() for part in parts if part.strip())
+
+
 @attrs.frozen
 class SourceFile:
     """The text of one policy file, kept so diagnostics can quote its lines."""
