@@ -21,7 +21,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import attrs
 
@@ -137,7 +137,7 @@ class Catalogue:
         definitions: dict[tuple[str, str], ir.Definition] = {}
 
         def visit(root) -> None:
-            for node in walk(root):
+            for node in ir.walk(root):
                 if isinstance(node, ir.ParameterRef) and node.name in self.rules.parameters:
                     parameters.setdefault(node.name)
                 elif isinstance(node, ir.DefinitionRef):
@@ -420,24 +420,6 @@ def _date(date: dt.date | None) -> str:
 
 
 # ---------------------------------------------------------------- IR and Markdown helpers
-def walk(node: object) -> Iterator[object]:
-    """Every attrs node under `node`, depth first in field order (tuples and dicts entered).
-
-    Generic on purpose: new IR node kinds and new `Program` fields are walked
-    without a change here.
-    """
-    if isinstance(node, (tuple, list)):
-        for item in node:
-            yield from walk(item)
-    elif isinstance(node, dict):
-        for item in node.values():
-            yield from walk(item)
-    elif attrs.has(type(node)) and not isinstance(node, (Span, Type)):
-        yield node
-        for field in attrs.fields(type(node)):
-            yield from walk(getattr(node, field.name))
-
-
 _SPECIAL = re.compile(r"[\\`*\[\]<>#]|(?<!\w)_|_(?!\w)")
 
 

@@ -47,19 +47,12 @@ def _uses_for(program: ir.Program, entity: str) -> set:
 
 
 def _refs(expr) -> set:
-    found, stack = set(), [expr]
-    while stack:
-        node = stack.pop()
+    found = set()
+    for node in ir.walk(expr):
         if isinstance(node, ir.DefinitionRef):
             found.add(("definition", node.entity, node.name))
         elif isinstance(node, ir.DecisionRef):
             found.add(("decision", node.program, node.entity))
-        for name in getattr(node, "__attrs_attrs__", ()):
-            value = getattr(node, name.name)
-            if isinstance(value, tuple):
-                stack.extend(v for v in value if hasattr(v, "__attrs_attrs__"))
-            elif hasattr(value, "__attrs_attrs__"):
-                stack.append(value)
     return found
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Union
+from typing import Iterator, Union
 
 import attrs
 
@@ -330,6 +330,25 @@ class CheckedRules:
     programs: dict[str, Program]  # in the order the files declare them
     examples: tuple  # ast.Example, with the file each came from
     warnings: tuple
+
+
+def walk(node: object) -> Iterator[object]:
+    """Every IR node under `node` (itself included), depth first in field order; tuples,
+    lists and dicts are entered, spans and types are not.
+
+    Generic on purpose: new node kinds and new `Program` fields are walked without a
+    change here. Nesting is bounded by the parser's depth limit.
+    """
+    if isinstance(node, (tuple, list)):
+        for item in node:
+            yield from walk(item)
+    elif isinstance(node, dict):
+        for item in node.values():
+            yield from walk(item)
+    elif attrs.has(type(node)) and not isinstance(node, (Span, Type)):
+        yield node
+        for field in attrs.fields(type(node)):
+            yield from walk(getattr(node, field.name))
 
 
 from .schema import Schema  # noqa: E402  (a type used only in annotations above)

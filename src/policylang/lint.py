@@ -115,42 +115,16 @@ def unused(rules: ir.CheckedRules) -> list[Diagnostic]:
 
 
 def _references(rules: ir.CheckedRules) -> set[tuple]:
-    roots = [definition.body for definition in rules.definitions.values()]
-    for program in rules.programs.values():
-        roots += _program_expressions(program)
-    found, stack = set(), list(roots)
-    while stack:
-        node = stack.pop()
+    """What the definitions and programs (with their exceptions, triggers, notes…) read."""
+    found = set()
+    for node in ir.walk([list(rules.definitions.values()), list(rules.programs.values())]):
         if isinstance(node, ir.ParameterRef):
             found.add(("parameter", node.name))
         elif isinstance(node, ir.DefinitionRef):
             found.add(("definition", node.entity, node.name))
         elif isinstance(node, ir.FactRef):
             found.add(("fact", node.entity, node.name))
-        stack.extend(_children(node))
     return found
-
-
-def _program_expressions(program: ir.Program) -> list:
-    parts = [c.test for c in program.conditions + program.triggers]
-    parts += [program.amount.value] if program.amount else []
-    parts += [program.paid_to[1]] if program.paid_to else []
-    parts += [r.value for r in program.reports] + [n.when for n in program.notes if n.when]
-    for exception in program.exceptions:
-        parts += [c.test for c in exception.conditions]
-        parts += [exception.amount.value] if exception.amount else []
-    return parts
-
-
-def _children(node) -> list:
-    children = []
-    for field in getattr(type(node), "__attrs_attrs__", ()):
-        value = getattr(node, field.name)
-        if isinstance(value, tuple):
-            children.extend(v for v in value if hasattr(v, "__attrs_attrs__"))
-        elif hasattr(value, "__attrs_attrs__") and not hasattr(value, "line"):
-            children.append(value)
-    return children
 
 
 def programs_without_examples(rules: ir.CheckedRules) -> list[Diagnostic]:
