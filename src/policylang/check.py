@@ -268,22 +268,21 @@ class _Checker:
         from .check_program import check_program
         return check_program(self, node)
 
+    def reachable(self, uses: set) -> set:
+        """Everything `uses` reaches, through the definitions it uses in turn."""
+        seen, stack = set(), list(uses)
+        while stack:
+            use = stack.pop()
+            if use not in seen:
+                seen.add(use)
+                if use[0] == "definition":
+                    stack.extend(self.definition_uses.get(use[1:], ()))
+        return seen
+
     def _program_parameters(self) -> dict[str, set[str]]:
         """Parameters each program needs, through the definitions it uses."""
-        needed = {}
-        for name, uses in self.program_uses.items():
-            seen, stack, params = set(), list(uses), set()
-            while stack:
-                use = stack.pop()
-                if use in seen:
-                    continue
-                seen.add(use)
-                if use[0] == "parameter":
-                    params.add(use[1])
-                elif use[0] == "definition":
-                    stack.extend(self.definition_uses.get(use[1:], ()))
-            needed[name] = params
-        return needed
+        return {name: {use[1] for use in self.reachable(uses) if use[0] == "parameter"}
+                for name, uses in self.program_uses.items()}
 
     def _check_examples(self, programs) -> None:
         for example in self.examples:

@@ -41,7 +41,7 @@ def check_program(checker, node: ast.Program) -> ir.Program:
     amount = _amount(checker, exprs, node.amount, node.name)
     exceptions = tuple(_exception(checker, node, subject, e, uses, amount) for e in node.exceptions)
     _check_priorities(checker, node, exceptions)
-    if _uses_previous(checker, uses) and not node.needs_previous:
+    if ("previous",) in checker.reachable(uses) and not node.needs_previous:
         checker.error("PL045", f"`{node.name}` uses previous(…) but does not say it needs the "
                       "previous snapshot", node.span,
                       hint="add `needs previous`: without a snapshot the program is not_applicable")
@@ -57,19 +57,6 @@ def check_program(checker, node: ast.Program) -> ir.Program:
 
 RESERVED_REPORTS = {"program", "subject", "outcome", "amount", "paid_to", "rule", "citations",
                     "explanation", "triggers"}
-
-
-def _uses_previous(checker, uses: set) -> bool:
-    """Whether `previous(…)` is reached, directly or through the definitions used."""
-    seen, stack = set(), list(uses)
-    while stack:
-        use = stack.pop()
-        if use == ("previous",):
-            return True
-        if use[0] == "definition" and use not in seen:
-            seen.add(use)
-            stack.extend(checker.definition_uses.get(use[1:], ()))
-    return False
 
 
 def _report(checker, exprs: ExprChecker, node: ast.Report) -> ir.Report:
