@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
@@ -100,7 +101,7 @@ def test_per_year_scales_by_the_months_in_the_period(checked):
                     "definition m of household = per_month(medical_self_pay_in_catalogue)")
     yearly, monthly = definition(rules, "y").body, definition(rules, "m", "household").body
     assert isinstance(yearly, ir.Scale) and yearly.factor == 12
-    assert isinstance(monthly, ir.Scale) and monthly.factor == Decimal(1) / Decimal(12)
+    assert isinstance(monthly, ir.Scale) and monthly.factor == Fraction(1, 12)
 
 
 def test_a_converted_rate_compares_with_a_rate_of_the_same_period(checked):

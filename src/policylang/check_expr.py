@@ -10,6 +10,7 @@ and the user sees every error at once.
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 from typing import Protocol
 
 from . import ast, ir
@@ -286,7 +287,7 @@ class ExprChecker:
                 return ir.Binary("*", left, right, a.type, node.span)
             if a.type.kind in ("months", "years") and b.type.is_quantity and b.type.per:
                 months = Decimal(12) if a.type.kind == "years" else Decimal(1)
-                count = ir.Scale(a, months / MONTHS_IN[b.type.per], DECIMAL, a.span)
+                count = ir.Scale(a, Fraction(months) / Fraction(MONTHS_IN[b.type.per]), DECIMAL, a.span)
                 product_type = Type(b.type.kind)
                 return ir.Binary("*", count, b, product_type, node.span)
         return self._mismatch(node, left, right, "multiply")
@@ -386,7 +387,7 @@ class ExprChecker:
         if not (value.type.is_quantity and value.type.per):
             return self.error("PL020", f"`{node.function}` converts money or kWh per period, "
                               f"not {value.type}", node.span)
-        factor = MONTHS_IN[target] / MONTHS_IN[value.type.per]
+        factor = Fraction(MONTHS_IN[target]) / Fraction(MONTHS_IN[value.type.per])
         return ir.Scale(value, factor, Type(value.type.kind, per=target), node.span)
 
 

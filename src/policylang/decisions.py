@@ -46,6 +46,8 @@ class Decision:
     distances: dict = attrs.field(factory=dict)  # condition → whynot.Distance
     # why a program did not apply, as data an explanation can phrase in any language:
     # ("place", places, place) | ("period", start, end, date) | ("previous",) | ("scope", date)
+    # and why an unknown one is unknown where no condition says it:
+    # ("jurisdiction",) | ("yields",) | ("amount",)
     reason_key: tuple = ()
 
     def to_json(self, explanation: dict | None = None) -> dict:

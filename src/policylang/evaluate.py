@@ -169,17 +169,21 @@ class Evaluation(ExpressionEvaluator):
         if any(r.fired is None for r in results if r is not None):
             unknowns = [c.value for r in results if r and r.fired is None for c in r.conditions]
             outcome, missing = "unknown", tuple(sorted(set(missing) | _missing(unknowns)))
+        yielding_unknown = False
         if outcome == "eligible":
             outcome, missing, yielded = self._yield(program, record)
+            yielding_unknown = outcome == "unknown"
             if yielded:
                 return self._decision(program, record, "not_eligible",
                                       f"yields to `{yielded}`, which covers this {record.entity}",
                                       conditions=conditions, exceptions=results, yielded_to=yielded)
         reason = _reason(outcome, conditions, missing)
+        reason_key = ("yields",) if yielding_unknown else ()
         if triggers and outcome == "not_eligible" and not any(c.value is False for c in conditions):
             reason = "no trigger holds: " + ", ".join(t.label or t.name for t in triggers)
         return self._paid(program, record, program.amount, outcome, missing, None,
-                          conditions, results, reason=reason, triggers=triggers)
+                          conditions, results, reason=reason, triggers=triggers,
+                          reason_key=reason_key)
 
     def _scoped_decision(self, program, record, exceptions, results) -> Decision:
         """A decision an exception makes for another kind of subject (each member)."""
@@ -221,7 +225,8 @@ class Evaluation(ExpressionEvaluator):
             place = self.household.facts.get("jurisdiction")
             if isinstance(place, Unknown):
                 missing = tuple(sorted(place.missing))
-                return ("unknown", "the household's jurisdiction is not given", missing)
+                return ("unknown", "the household's jurisdiction is not given", missing,
+                        ("jurisdiction",))
             chain = self.place_chain(place)
             if not any(p in chain for p in applies.places):
                 return ("not_applicable", f"`{program.name}` applies in "
@@ -299,13 +304,14 @@ class Evaluation(ExpressionEvaluator):
         return tuple(results)
 
     def _paid(self, program, record, amount_rule, outcome, missing, result, conditions, results,
-              by=None, reason="", triggers=()):
+              by=None, reason="", triggers=(), reason_key=()):
         amount = paid_to = None
         if outcome == "eligible" and amount_rule is not None:
             value = self.value(amount_rule.value, record)
             if isinstance(value, Unknown):
                 outcome, missing = "unknown", tuple(sorted(value.missing))
                 reason = "the amount needs facts that are missing: " + ", ".join(missing)
+                reason_key = ("amount",)
             else:
                 amount = Amount(round_amount(value, amount_rule), amount_rule.unit, amount_rule.per)
         reports, notes = {}, ()
@@ -320,7 +326,8 @@ class Evaluation(ExpressionEvaluator):
                           if n.when is None or self.value(n.when, record) is True)
         return self._decision(program, record, outcome, reason, amount=amount, by=by,
                               paid_to=paid_to, conditions=conditions, exceptions=results,
-                              missing=missing, triggers=triggers, reports=reports, notes=notes)
+                              missing=missing, triggers=triggers, reports=reports, notes=notes,
+                              reason_key=reason_key)
 
     def _decision(self, program, record, outcome, reason, missing=(), reason_key=(),
                   **fields) -> Decision:

@@ -9,15 +9,18 @@ and are recorded for the explanation.
 from __future__ import annotations
 
 import calendar
+import functools
 import datetime as dt
 from decimal import Decimal, DivisionByZero, InvalidOperation
 
 from . import ir
 from .diagnostics import Diagnostic
+from .rounding import add, divide, multiply, scale, subtract
 from .source import Span
 from .trace import Comparison, DefinitionUse, ParameterUse
 from .values import ABSENT, Record, Unknown, unknown_in
 
+ARITHMETIC = {"+": add, "-": subtract, "*": multiply, "/": divide}
 COMPARE = {
     "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
     ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b,
@@ -195,13 +198,7 @@ class ExpressionEvaluator:
 
     def _arithmetic(self, expr: ir.Binary, left, right):
         try:
-            if expr.op == "+":
-                return left + right
-            if expr.op == "-":
-                return left - right
-            if expr.op == "*":
-                return left * right
-            return Decimal(left) / Decimal(right)
+            return ARITHMETIC[expr.op](left, right)
         except (ZeroDivisionError, DivisionByZero, InvalidOperation):
             raise EvalError("PL201", "division by zero", expr.right.span,
                             hint="guard it with a condition that the divisor is above 0") from None
@@ -215,7 +212,7 @@ class ExpressionEvaluator:
 
     def _scale(self, expr: ir.Scale, record):
         value = self.value(expr.operand, record)
-        return value if isinstance(value, Unknown) else Decimal(value) * expr.factor
+        return value if isinstance(value, Unknown) else scale(value, expr.factor)
 
     def _dateshift(self, expr: ir.DateShift, record):
         date, amount = self.value(expr.date, record), self.value(expr.duration, record)
@@ -275,7 +272,7 @@ class ExpressionEvaluator:
         if unknown is not None:
             return unknown
         if expr.function == "sum":
-            return sum(values, Decimal(0) if expr.type.kind != "int" else 0)
+            return functools.reduce(add, values, Decimal(0) if expr.type.kind != "int" else 0)
         if not values:
             raise EvalError("PL202", f"`{expr.function}` of an empty list", expr.span,
                             hint="check that the list is not empty first")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 from typing import Iterator, Union
 
 import attrs
@@ -106,7 +107,7 @@ class Scale:
     """Multiply by a fixed factor: period conversions and durations in months."""
 
     operand: "Expr"
-    factor: Decimal
+    factor: Fraction  # exact: 1/12 must not be rounded before it is applied
     type: Type
     span: Span
 

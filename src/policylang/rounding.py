@@ -1,8 +1,20 @@
-"""Explicit rounding of final amounts: intermediate values stay exact."""
+"""Decimal arithmetic both engines share, and the explicit rounding of final amounts.
+
+Sums and differences are exact. Products and quotients are rounded to
+`PLACES` (18) decimal places, half to even: a quotient like 1000 / 3 cannot be
+exact, and the batch engine's Decimal(38, 18) columns round there too, so the
+interpreter and the batch engine agree to the last digit. Final amounts are
+then rounded the way each rule says.
+"""
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Context, Decimal
+from fractions import Fraction
+
+PLACES = 18
+QUANTUM = Decimal(1).scaleb(-PLACES)
+EXACT = Context(prec=80)  # wide enough that sums and products of 38-digit values are exact
 
 MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
 
@@ -15,7 +27,7 @@ def round_to(value: Decimal, step: Decimal, mode: str) -> Decimal:
     >>> round_to(Decimal("7.3"), Decimal("5"), "down")
     Decimal('5')
     """
-    units = (Decimal(value) / step).quantize(Decimal(1), rounding=MODES[mode])
+    units = divide(value, step).quantize(Decimal(1), rounding=MODES[mode], context=EXACT)
     return (units * step).quantize(step) if step < 1 else units * step
 
 
@@ -25,3 +37,60 @@ def round_amount(value, amount) -> Decimal:
     if amount.rounding_mode is None:
         return value
     return round_to(value, amount.rounding_step, amount.rounding_mode)
+
+
+def multiply(left, right):
+    """`left * right`, exact where 18 places hold it; an int times an int stays an int.
+
+    >>> multiply(Decimal("0.333333333333333333"), Decimal("0.5")), multiply(Decimal("1.5"), 800)
+    (Decimal('0.166666666666666666'), Decimal('1200.0'))
+    """
+    if isinstance(left, int) and isinstance(right, int):
+        return left * right
+    return _to_places(EXACT.multiply(Decimal(left), Decimal(right)))
+
+
+def divide(left, right) -> Decimal:
+    """`left / right`, exact where 18 places hold it, else rounded there half to even.
+
+    >>> divide(1800, 2), divide(2000, 3)
+    (Decimal('900'), Decimal('666.666666666666666667'))
+    """
+    if right == 0:
+        raise ZeroDivisionError("division by zero")
+    quotient = EXACT.divide(Decimal(left), Decimal(right))
+    if quotient.as_tuple().exponent >= -PLACES:
+        return quotient  # exact: Decimal stops dividing when the remainder is zero
+    exact = Fraction(Decimal(left)) / Fraction(Decimal(right))
+    return Decimal(round(exact * 10**PLACES)).scaleb(-PLACES, EXACT)
+
+
+def add(left, right):
+    """`left + right`, exact."""
+    if isinstance(left, int) and isinstance(right, int):
+        return left + right
+    return EXACT.add(Decimal(left), Decimal(right))
+
+
+def subtract(left, right):
+    """`left - right`, exact."""
+    if isinstance(left, int) and isinstance(right, int):
+        return left - right
+    return EXACT.subtract(Decimal(left), Decimal(right))
+
+
+def scale(value, factor: Fraction) -> Decimal:
+    """`value` times a period factor such as 1/12: multiplied, then divided (see `divide`).
+
+    >>> scale(Decimal("1200"), Fraction(1, 12)), scale(Decimal("50"), Fraction(3))
+    (Decimal('100'), Decimal('150'))
+    """
+    product = multiply(Decimal(value), factor.numerator)
+    return product if factor.denominator == 1 else divide(product, factor.denominator)
+
+
+def _to_places(exact: Decimal) -> Decimal:
+    """An exact product kept as it is when it fits 18 places, else rounded there half to even."""
+    if exact.as_tuple().exponent >= -PLACES:
+        return exact
+    return exact.quantize(QUANTUM, ROUND_HALF_EVEN, EXACT)

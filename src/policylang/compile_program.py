@@ -1,0 +1,388 @@
+"""Pass 4, continued — programs → outcome, amount and reason columns.
+
+Mirrors `Evaluation._decide` (evaluate.py) step by step, as `when/then` chains:
+applicability (period by the screening date, place by the household's
+jurisdiction), conditions joined three-valued, triggers, exceptions by priority,
+yielding to other programs, then the amount with the rule's rounding. The
+`reason` column is the decisive clause, phrased as `screen.reason_of` phrases it
+for an interpreter decision, so both engines write the same rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import polars as pl
+
+from . import ir
+from .compile import DECIMAL, Col, Compiler, either, when_true
+from .frames import FramePlan
+
+OUTCOME = pl.Enum(["eligible", "not_eligible", "unknown", "not_applicable"])
+ROUNDING = {"half_up": "half_away_from_zero", "half_even": "half_to_even"}
+
+
+@attrs.frozen
+class DecisionCols:
+    """One program's decision for every record of one frame, as columns of that frame."""
+
+    outcome: pl.Expr
+    amount: pl.Expr
+    unit: pl.Expr
+    per: pl.Expr
+    reason: pl.Expr
+    error: pl.Expr | None
+
+
+@attrs.frozen
+class Verdict:
+    """Conditions joined by *and* (or triggers by *or*): decided, unknown, and raised."""
+
+    holds: pl.Expr
+    fails: pl.Expr
+    error: pl.Expr | None
+    first_unknown: pl.Expr  # the name of the first unknown one, null if none
+    first_false: pl.Expr  # the name of the first one known false, null if none
+
+
+class ProgramCompiler:
+    """Compiles decisions on demand; each is compiled once per frame and stored."""
+
+    def __init__(self, rules: ir.CheckedRules, date: dt.date, plan: FramePlan,
+                 relations_known: dict[str, bool]):
+        self.rules = rules
+        self.date = date
+        self.plan = plan
+        self.expressions = Compiler(rules, date, plan, relations_known, self.eligible)
+        self._decisions: dict[tuple[str, str], DecisionCols] = {}
+        self._verdicts: dict[tuple, Verdict] = {}
+
+    # ------------------------------------------------------------ entry points
+    def eligible(self, program: str, frame: str) -> Col:
+        """`eligible for P` as a three-valued column (what `decision_value` returns)."""
+        d = self.decide(program, frame)
+        value = (pl.when(d.outcome == "eligible").then(True)
+                 .when(d.outcome == "unknown").then(None).otherwise(False))
+        return Col(value, None, d.error)
+
+    def decide(self, name: str, frame: str) -> DecisionCols:
+        key = (name, frame)
+        if key not in self._decisions:
+            program = self.rules.programs[name]
+            built = (self._base(program, frame) if frame == program.subject
+                     else self._scoped(program, frame))
+            self._decisions[key] = self._stored(frame, built)
+        return self._decisions[key]
+
+    def _stored(self, frame: str, d: DecisionCols) -> DecisionCols:
+        add = self.plan.add
+        return DecisionCols(
+            pl.col(add(frame, d.outcome, "out")), pl.col(add(frame, d.amount, "amt")),
+            pl.col(add(frame, d.unit, "unit")), pl.col(add(frame, d.per, "per")),
+            pl.col(add(frame, d.reason, "why")),
+            None if d.error is None else pl.col(add(frame, d.error, "err")))
+
+    # ------------------------------------------------------------ applicability
+    def _jurisdiction(self, frame: str) -> pl.Expr:
+        root = self.plan.root
+        ref = ir.FactRef(root, "jurisdiction", 0 if frame == root else 1, None, None)
+        return self.expressions.value(ref, frame).value
+
+    def _in_places(self, places: tuple[str, ...], frame: str) -> pl.Expr:
+        """True where the household's jurisdiction lies within one of `places` (never null)."""
+        schema = self.rules.schema
+        inside = [p for p in schema.places if any(q in schema.jurisdiction_chain(p) for q in places)]
+        return self._jurisdiction(frame).is_in(inside).fill_null(False)
+
+    def _out_of_period(self, applies: ir.Applicability | None) -> bool:
+        return applies is not None and bool(
+            applies.start and self.date < applies.start or applies.end and self.date > applies.end)
+
+    def _in_force(self, exception: ir.Exception_, frame: str) -> pl.Expr:
+        applies = exception.applies
+        if applies is None:
+            return pl.lit(True)
+        if self._out_of_period(applies):
+            return pl.lit(False)
+        return self._in_places(applies.places, frame) if applies.places else pl.lit(True)
+
+    def _not_applicable(self, program: ir.Program, frame: str):
+        """(where, reason) of households the program does not apply to (where None: all of
+        them), or None if it applies everywhere. In the interpreter's order: period, then
+        the previous snapshot (screening has none), then place."""
+        if self._out_of_period(program.applies):
+            return None, pl.lit(f"not in force on {self.date}")
+        if program.needs_previous:
+            return None, pl.lit("needs the previous snapshot")
+        if program.applies is None or not program.applies.places:
+            return None
+        place = self._jurisdiction(frame)
+        outside = place.is_not_null() & ~self._in_places(program.applies.places, frame)
+        return outside, pl.concat_str([pl.lit("not in force in "), place])
+
+    # ------------------------------------------------------------ conditions
+    def _verdict(self, conditions: tuple[ir.Condition, ...], frame: str, any_of: bool = False,
+                 prefix: str = "") -> Verdict:
+        """Conditions joined by *and* (triggers by *or* with `any_of`), three-valued; an
+        error counts only where no earlier condition already failed (as `conditions`).
+        Each condition is stored once as columns and read by every later step."""
+        key = (id(conditions), frame, any_of, prefix)
+        if key not in self._verdicts:
+            cols = [self.expressions.store(frame, _holds_if_absent(
+                self.expressions.value(c.test, frame)), "cond") for c in conditions]
+            self._verdicts[key] = _joined(conditions, cols, any_of, prefix)
+        return self._verdicts[key]
+
+    # ------------------------------------------------------------ base decisions
+    def _base(self, program: ir.Program, frame: str) -> DecisionCols:
+        skip = self._not_applicable(program, frame)
+        if skip is not None and skip[0] is None:
+            return _constant_decision("not_applicable", skip[1])
+        conditions = self._verdict(program.conditions, frame)
+        outcome = pl.when(conditions.fails).then(pl.lit("not_eligible")).when(
+            ~conditions.holds).then(pl.lit("unknown"))
+        reason = pl.when(conditions.fails).then(pl.lit("not met: ") + conditions.first_false)
+        error = conditions.error
+        if program.triggers:
+            triggers = self._verdict(program.triggers, frame, any_of=True, prefix="trigger ")
+            outcome = outcome.when(triggers.fails).then(pl.lit("not_eligible")).when(
+                ~triggers.holds).then(pl.lit("unknown"))
+            reason = reason.when(conditions.holds & triggers.fails).then(pl.lit("no trigger holds"))
+            error = either(error, triggers.error)
+        base = outcome.otherwise(pl.lit("eligible"))
+        return self._finish(program, frame, base, reason, error, conditions,
+                            triggers if program.triggers else None, skip)
+
+    def _finish(self, program, frame, base, reason, error, conditions, triggers, skip):
+        exceptions = [e for e in program.exceptions if e.scope == frame]
+        fired, unknown, exc_error, exc_unknown_name = self._exceptions(exceptions, frame)
+        yielded, yield_unknown, yield_error, yielded_to = self._yields(program, frame)
+        eligible_so_far = (base == "eligible") & ~fired & ~unknown
+        amount, amount_unknown, unit, per, base_error, own_error = self._amount(
+            program, exceptions, frame)
+        outcome = (pl.when(fired & ~amount_unknown).then(pl.lit("eligible"))
+                   .when(fired).then(pl.lit("unknown"))
+                   .when(unknown).then(pl.lit("unknown"))
+                   .when(base != "eligible").then(base)
+                   .when(yielded).then(pl.lit("not_eligible"))
+                   .when(yield_unknown | amount_unknown).then(pl.lit("unknown"))
+                   .otherwise(pl.lit("eligible")))
+        why_unknown = (pl.when(fired).then(pl.lit("unknown: amount"))
+                       .when(conditions.first_unknown.is_not_null() & ~conditions.fails)
+                       .then(pl.lit("unknown: ") + conditions.first_unknown))
+        if triggers is not None:
+            why_unknown = why_unknown.when(conditions.holds & triggers.first_unknown.is_not_null()
+                                           & ~triggers.holds).then(
+                pl.lit("unknown: ") + triggers.first_unknown)
+        why_unknown = (why_unknown.when(unknown).then(pl.lit("unknown: ") + exc_unknown_name)
+                       .when(yield_unknown).then(pl.lit(f"unknown: yields to {', '.join(program.yields_to)}"))
+                       .otherwise(pl.lit("unknown: amount")))
+        reason = (pl.when(outcome == "eligible").then(
+                      pl.when(fired).then(self._fired_name(exceptions, frame)).otherwise(pl.lit("eligible")))
+                  .when(outcome == "unknown").then(why_unknown)
+                  .when(yielded & eligible_so_far).then(pl.lit("yields to ") + yielded_to)
+                  .otherwise(reason.otherwise(pl.lit(None, dtype=pl.String()))))
+        paid = (outcome == "eligible")
+        extra_error = self._clause_errors(program, frame, paid, reached=~(yielded & eligible_so_far))
+        error = either(error, exc_error, when_true(eligible_so_far, yield_error),
+                       when_true(eligible_so_far & ~yielded & ~yield_unknown, base_error), own_error,
+                       extra_error)
+        return self._applied(frame, skip, outcome, amount, unit, per, reason, error, paid)
+
+    def _applied(self, frame, skip, outcome, amount, unit, per, reason, error, paid):
+        """Put applicability in front: an unknown jurisdiction, then places outside."""
+        place = self._jurisdiction(frame)
+        outcome = pl.when(place.is_null()).then(pl.lit("unknown")).otherwise(outcome)
+        reason = pl.when(place.is_null()).then(pl.lit("unknown: jurisdiction")).otherwise(reason)
+        error = None if error is None else place.is_not_null() & error
+        if skip is not None:
+            outcome = pl.when(skip[0]).then(pl.lit("not_applicable")).otherwise(outcome)
+            reason = pl.when(skip[0]).then(skip[1]).otherwise(reason)
+            error = None if error is None else ~skip[0] & error
+        paid = (outcome == "eligible")
+        return DecisionCols(outcome.cast(OUTCOME), pl.when(paid).then(amount),
+                            pl.when(paid).then(unit), pl.when(paid).then(per),
+                            reason, error)
+
+    # ------------------------------------------------------------ exceptions
+    def _exceptions(self, exceptions, frame):
+        """Whether an exception fires, whether one in force is unknown (and none fires),
+        their errors, and the first unknown condition of the first unknown exception."""
+        fired_any, unknown_any = pl.lit(False), pl.lit(False)
+        errors, fired_each, unknown_each = [], [], []
+        for exception in exceptions:
+            in_force = self._in_force(exception, frame)
+            verdict = self._verdict(exception.conditions, frame, prefix=exception.name + ".")
+            fired = in_force & verdict.holds
+            unknown = in_force & ~verdict.holds & ~verdict.fails
+            fired_each.append((exception, fired))
+            unknown_each.append((unknown, verdict.first_unknown))
+            errors.append(when_true(in_force, verdict.error))
+            fired_any, unknown_any = fired_any | fired, unknown_any | unknown
+        first = pl.lit(None, dtype=pl.String())
+        for unknown, name in reversed(unknown_each):
+            first = pl.when(unknown).then(name).otherwise(first)
+        errors.append(_same_priority(fired_each))
+        return fired_any, unknown_any & ~fired_any, either(*errors), first
+
+    def _by_priority(self, exceptions, frame):
+        """(exception, fired) pairs, highest priority first, as `_fired` sorts them."""
+        ordered = sorted(exceptions, key=lambda e: -(e.priority or 0))
+        return [(e, self._in_force(e, frame) & self._verdict(e.conditions, frame).holds)
+                for e in ordered]
+
+    def _fired_name(self, exceptions, frame) -> pl.Expr:
+        name = pl.lit(None, dtype=pl.String())
+        for exception, fired in reversed(self._by_priority(exceptions, frame)):
+            name = pl.when(fired).then(pl.lit(f"by exception {exception.name}")).otherwise(name)
+        return name
+
+    # ------------------------------------------------------------ yields and amounts
+    def _yields(self, program: ir.Program, frame: str):
+        yielded, unknown, errors = pl.lit(False), pl.lit(False), []
+        to = pl.lit(None, dtype=pl.String())
+        for other in program.yields_to:
+            value = self.eligible(other, frame)
+            errors.append(when_true(~yielded, value.error))
+            to = pl.when(to.is_null() & value.is_(True)).then(pl.lit(other)).otherwise(to)
+            yielded = yielded | value.is_(True)
+            unknown = unknown | value.unknown()
+        return yielded, unknown & ~yielded, either(*errors), to
+
+    def _amount(self, program, exceptions, frame):
+        """The amount of the base rule, or of the exception of highest priority that fires:
+        (value, unknown, unit, per, error of the base amount, error of the exception's)."""
+        own_rule = program.amount if frame == program.subject else None  # not a member's
+        base, unit, per = self._amount_of(own_rule, frame)
+        amount, unknown = base.value, base.unknown() if own_rule else pl.lit(False)
+        own_errors, earlier = [], pl.lit(False)
+        for exception, fires in self._by_priority(exceptions, frame):
+            own, own_unit, own_per = self._amount_of(exception.amount, frame)
+            own_errors.append(when_true(fires & ~earlier, own.error))
+            earlier = earlier | fires
+        for exception, fires in reversed(self._by_priority(exceptions, frame)):
+            own, own_unit, own_per = self._amount_of(exception.amount, frame)
+            amount = pl.when(fires).then(own.value).otherwise(amount)
+            unit = pl.when(fires).then(own_unit).otherwise(unit)
+            per = pl.when(fires).then(own_per).otherwise(per)
+            own_unknown = own.unknown() if exception.amount else pl.lit(False)
+            unknown = pl.when(fires).then(own_unknown).otherwise(unknown)
+        return amount, unknown, unit, per, base.error, either(*own_errors)
+
+    def _amount_of(self, rule: ir.Amount | None, frame: str):
+        if rule is None:
+            none = pl.lit(None, dtype=pl.String())
+            return Col(pl.lit(None, dtype=DECIMAL)), none, none
+        value = self.expressions.value(rule.value, frame)
+        rounded = _rounded(value.value.cast(DECIMAL), rule)
+        return Col(rounded, None, value.error), pl.lit(rule.unit), pl.lit(rule.per)
+
+    def _clause_errors(self, program, frame, paid, reached):
+        """Errors of the clauses `_paid` evaluates for the program's own subject: paid to,
+        reports (when eligible) and notes (whenever the decision got that far)."""
+        if frame != program.subject:
+            return None
+        errors = []
+        if program.paid_to is not None:
+            errors.append(when_true(paid, self.expressions.value(program.paid_to[1], frame).error))
+        for report in program.reports:
+            errors.append(when_true(paid, self._report_error(report, frame)))
+        for note in program.notes:
+            if note.when is not None:
+                errors.append(when_true(reached, self.expressions.value(note.when, frame).error))
+        return either(*errors)
+
+    def _report_error(self, report: ir.Report, frame: str):
+        if isinstance(report.value, ir.SetOf) or (isinstance(report.value, ir.Const)):
+            return None  # a constant cannot raise
+        return self.expressions.value(report.value, frame).error
+
+    # ------------------------------------------------------------ scoped decisions
+    def _scoped(self, program: ir.Program, frame: str) -> DecisionCols:
+        """A decision an exception makes for another kind of subject (each member)."""
+        exceptions = [e for e in program.exceptions if e.scope == frame]
+        if all(self._out_of_period(e.applies) for e in exceptions):
+            return _constant_decision("not_applicable", pl.lit("no exception in force"))
+        skip = self._not_applicable(program, frame)
+        if skip is not None and skip[0] is None:
+            return _constant_decision("not_applicable", skip[1])
+        in_force = pl.any_horizontal([self._in_force(e, frame) for e in exceptions])
+        fired, unknown, error, first_unknown = self._exceptions(exceptions, frame)
+        amount, amount_unknown, unit, per, _, own_error = self._amount(program, exceptions, frame)
+        failing = pl.lit(None, dtype=pl.String())
+        for exception in reversed(exceptions):
+            first = self._verdict(exception.conditions, frame, prefix=exception.name + ".").first_false
+            failing = pl.when(self._in_force(exception, frame) & first.is_not_null()).then(
+                first).otherwise(failing)
+        outcome = (pl.when(~in_force).then(pl.lit("not_applicable"))
+                   .when(fired & ~amount_unknown).then(pl.lit("eligible"))
+                   .when(fired | unknown).then(pl.lit("unknown"))
+                   .otherwise(pl.lit("not_eligible")))
+        reason = (pl.when(~in_force).then(pl.lit("no exception in force"))
+                  .when(fired & ~amount_unknown).then(self._fired_name(exceptions, frame))
+                  .when(fired).then(pl.lit("unknown: amount"))
+                  .when(unknown).then(pl.lit("unknown: ") + first_unknown)
+                  .otherwise(pl.lit("not met: ") + failing))
+        error = either(error, own_error)
+        return self._applied(frame, skip, outcome, amount, unit, per, reason, error, None)
+
+
+# ---------------------------------------------------------------- helpers
+def _holds_if_absent(col: Col) -> Col:
+    """A condition whose value is absent neither fails nor is unknown (`combine`)."""
+    if col.absent is None:
+        return col
+    return Col(pl.when(col.absent).then(True).otherwise(col.value), None, col.error)
+
+
+def _joined(conditions, cols: list[Col], any_of: bool, prefix: str) -> Verdict:
+    errors, failed = [], pl.lit(False)
+    for col in cols:
+        errors.append(when_true(~failed, col.error))
+        failed = failed | col.is_(False)
+    settled = pl.any_horizontal([c.is_(any_of) for c in cols])
+    unknown = pl.any_horizontal([c.unknown() for c in cols])
+    holds = settled if any_of else ~settled & ~unknown
+    fails = ~settled & ~unknown if any_of else settled
+    return Verdict(holds, fails, either(*errors),
+                   _first_name(conditions, [c.unknown() for c in cols], prefix),
+                   _first_name(conditions, [c.is_(False) for c in cols], prefix))
+
+
+def _first_name(conditions, flags: list[pl.Expr], prefix: str) -> pl.Expr:
+    """The (prefixed) name of the first condition whose flag holds, null if none."""
+    first = pl.lit(None, dtype=pl.String())
+    for condition, flag in reversed(list(zip(conditions, flags))):
+        first = pl.when(flag).then(pl.lit(prefix + condition.name)).otherwise(first)
+    return first
+
+
+def _same_priority(fired_each) -> pl.Expr | None:
+    """PL204: two exceptions of the same priority fire together."""
+    clashes = [a & b for i, (ea, a) in enumerate(fired_each) for eb, b in fired_each[i + 1:]
+               if ea.priority == eb.priority]
+    return either(*clashes)
+
+
+def _rounded(value: pl.Expr, rule: ir.Amount) -> pl.Expr:
+    """The rule's rounding (`rounding.round_to`): to a multiple of the step, by the mode."""
+    if rule.rounding_mode is None:
+        return value
+    step = pl.lit(rule.rounding_step, dtype=DECIMAL)
+    units = value / step
+    mode = rule.rounding_mode
+    if mode in ROUNDING:
+        whole = units.round(0, mode=ROUNDING[mode])
+    else:
+        toward_zero = mode == "down"
+        positive = units >= 0
+        whole = (pl.when(positive).then(units.floor() if toward_zero else units.ceil())
+                 .otherwise(units.ceil() if toward_zero else units.floor()))
+    return whole * step
+
+
+def _constant_decision(outcome: str, reason: pl.Expr) -> DecisionCols:
+    none = pl.lit(None, dtype=pl.String())
+    return DecisionCols(pl.lit(outcome).cast(OUTCOME), pl.lit(None, dtype=DECIMAL), none, none,
+                        reason, None)

@@ -1,0 +1,240 @@
+"""Population screening (CONTRACT §4): tables in, one row per (subject, program) out.
+
+The job runs in chunks of households (members and events follow their
+household by a hash of its id), so ten million persons fit in bounded memory.
+Per chunk, clean households go through the compiled plan (batch.py); households
+with a bad cell, a duplicated id, or an evaluation that would raise go through
+the reference interpreter, which writes their decisions or their error rows.
+`--engine interpreter` sends every household through the interpreter: the same
+rows, slower. Either way every input household comes out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from decimal import Decimal
+from typing import Iterator
+
+import attrs
+import polars as pl
+
+from . import ir
+from .batch import OUTPUT_SCHEMA, decide_frames
+from .decisions import Decision, HouseholdDecisions
+from .evaluate import any_of, combine
+from .facts import load_household
+from .frames import HOUSEHOLD_KEY
+from .tables import (PARENT_COLUMN, UNCLEAN, Tables, household_objects, relations,
+                     typed_children, typed_households, unclean_households)
+from .values import Unknown
+
+CHUNK_HOUSEHOLDS = 250_000
+HASH_SEED = 20231001
+CENTS = Decimal("0.01")  # amounts are written with two places, as in decisions JSON
+
+
+@attrs.frozen
+class ChunkResult:
+    """The rows of one chunk and what went into it."""
+
+    rows: pl.DataFrame
+    households: int
+    persons: int
+    by_interpreter: int  # households decided by the interpreter (bad data or an error)
+    orphans: int  # member or event rows naming no household of the table
+
+
+@attrs.define
+class Summary:
+    households_in: int = 0
+    persons_in: int = 0
+    households_out: int = 0
+    rows_out: int = 0
+    error_households: int = 0
+    by_interpreter: int = 0
+    orphans: int = 0
+    outcomes: dict = attrs.field(factory=dict)
+
+    def add(self, chunk: ChunkResult) -> None:
+        self.households_in += chunk.households
+        self.persons_in += chunk.persons
+        self.by_interpreter += chunk.by_interpreter
+        self.orphans += chunk.orphans
+        self.rows_out += chunk.rows.height
+        self.households_out += chunk.rows.get_column("household_id").n_unique() if chunk.rows.height else 0
+        errors = chunk.rows.filter(pl.col("error").is_not_null())
+        self.error_households += errors.get_column("household_id").n_unique() if errors.height else 0
+        for outcome, count in chunk.rows.group_by("outcome").len().iter_rows():
+            key = outcome or "error"
+            self.outcomes[key] = self.outcomes.get(key, 0) + count
+
+
+def screen(ruleset, tables: Tables, date: dt.date, programs: tuple[str, ...] | None = None,
+           engine: str = "batch", chunk_households: int = CHUNK_HOUSEHOLDS) -> Iterator[ChunkResult]:
+    """Decide every household of `tables`, chunk by chunk."""
+    rules = ruleset.rules
+    chosen = programs or tuple(rules.programs)
+    count = tables.households.select(pl.len()).collect().item()
+    parts = max(1, math.ceil(count / chunk_households))
+    for part in range(parts):
+        yield _chunk(ruleset, _part(tables, part, parts), date, chosen, engine)
+
+
+def _part(tables: Tables, part: int, parts: int) -> Tables:
+    """The households whose id hashes to `part`, with their members and events."""
+    if parts == 1:
+        return tables
+
+    def where(frame: pl.LazyFrame, column: str) -> pl.LazyFrame:
+        return frame.filter(pl.col(column).cast(pl.String).hash(HASH_SEED) % parts == part)
+
+    key = "id"
+    return Tables(where(tables.households, key),
+                  {name: None if frame is None else where(frame, PARENT_COLUMN)
+                   for name, frame in tables.children.items()})
+
+
+def _chunk(ruleset, tables: Tables, date: dt.date, programs: tuple[str, ...],
+           engine: str) -> ChunkResult:
+    rules = ruleset.rules
+    schema = rules.schema
+    raw_households = tables.households.with_row_index(HOUSEHOLD_KEY).collect()
+    raw_children = {name: None if frame is None else frame.collect()
+                    for name, frame in tables.children.items()}
+    households = typed_households(raw_households.lazy().drop(HOUSEHOLD_KEY), schema)
+    children = {name: typed_children(frame.lazy(), schema.entities[relations(schema)[name]],
+                                     households, schema)
+                for name, frame in raw_children.items() if frame is not None}
+    orphans = sum(frame.height for frame in raw_children.values() if frame is not None) - sum(
+        frame.select(pl.len()).collect().item() for frame in children.values())
+    persons = raw_children.get("members").height if raw_children.get("members") is not None else 0
+    if engine == "interpreter":
+        keys = raw_households.get_column(HOUSEHOLD_KEY)
+        rows = _by_interpreter(ruleset, raw_households, raw_children, keys, date, programs)
+        return ChunkResult(rows, raw_households.height, persons, raw_households.height, orphans)
+    unclean = unclean_households(households, children)
+    known = {entity: raw_children.get(name) is not None for name, entity in relations(schema).items()}
+    frames = {schema.root.name: households.join(unclean, on=HOUSEHOLD_KEY, how="anti")}
+    for name, frame in children.items():
+        frames[relations(schema)[name]] = frame.join(unclean, on=HOUSEHOLD_KEY, how="anti")
+    rows, raised = decide_frames(rules, date, programs, frames, known)
+    rows, raised, unclean = pl.collect_all([rows, raised, unclean])
+    fallback = pl.concat([raised, unclean]).unique().get_column(HOUSEHOLD_KEY)
+    fast = rows.filter(~pl.col(HOUSEHOLD_KEY).is_in(fallback.implode())).drop(HOUSEHOLD_KEY)
+    slow = _by_interpreter(ruleset, raw_households, raw_children, fallback, date, programs)
+    return ChunkResult(pl.concat([fast, slow], how="vertical"), raw_households.height, persons,
+                       fallback.len(), orphans)
+
+
+# ---------------------------------------------------------------- the interpreter's rows
+def _by_interpreter(ruleset, raw_households: pl.DataFrame, raw_children: dict,
+                    keys: pl.Series, date: dt.date, programs: tuple[str, ...]) -> pl.DataFrame:
+    """Rows for the households with row keys `keys`, decided by the interpreter."""
+    chosen = raw_households.filter(pl.col(HOUSEHOLD_KEY).is_in(keys.implode()))
+    if chosen.height == 0:
+        return pl.DataFrame(schema=OUTPUT_SCHEMA)
+    schema = ruleset.rules.schema
+    key = schema.root.key
+    ids = chosen.get_column(key).cast(pl.String) if key in chosen.columns else None
+    counts = raw_households.get_column(key).cast(pl.String).value_counts() \
+        if key in raw_households.columns else None
+    duplicated = set() if counts is None else set(
+        counts.filter(pl.col("count") > 1).get_column(key).to_list())
+    children = {}
+    for name, frame in raw_children.items():
+        if frame is not None and ids is not None:
+            children[name] = frame.filter(pl.col(PARENT_COLUMN).cast(pl.String).is_in(ids.implode()))
+        else:
+            children[name] = frame
+    rows = []
+    objects = household_objects(schema, chosen.drop(HOUSEHOLD_KEY), children)
+    for item in objects:
+        household_id = item.get(key)
+        if household_id is None or str(household_id) in duplicated:
+            rows.append(_error_row(household_id, _id_problem(household_id, key)))
+            continue
+        loaded = load_household(item, schema, "<tables>")
+        decided = ruleset.evaluate_one(loaded, date, programs, None, why_not=False)
+        rows.extend(decision_rows(decided, ruleset.rules, str(household_id)))
+    return pl.DataFrame(rows, schema=OUTPUT_SCHEMA, orient="row")
+
+
+def _id_problem(household_id, key: str) -> str:
+    if household_id is None:
+        return f"{key}: every household needs an `{key}`"
+    return f"{key}: the household id `{household_id}` appears more than once in the table"
+
+
+def _error_row(household_id, message: str) -> tuple:
+    return (None if household_id is None else str(household_id), "household",
+            None if household_id is None else str(household_id), None, None, None, None, None,
+            None, message)
+
+
+def decision_rows(decided: HouseholdDecisions, rules: ir.CheckedRules, household_id: str) -> list[tuple]:
+    """CONTRACT §4 rows of one household's decisions (and one row per error)."""
+    rows = []
+    for d in decided.decisions:
+        amount = d.amount
+        rows.append((household_id, d.subject_kind, d.subject_id, d.program, d.outcome,
+                     None if amount is None else amount.value.quantize(CENTS),
+                     None if amount is None else amount.unit,
+                     None if amount is None else amount.per,
+                     reason_of(d, rules.programs[d.program]), None))
+    for error in decided.errors:
+        where = f"{error.json_path}: " if error.json_path and error.json_path != "$" else ""
+        rows.append(_error_row(household_id, f"{where}{error.message}"))
+    return rows
+
+
+# ---------------------------------------------------------------- reasons
+def reason_of(d: Decision, program: ir.Program) -> str:
+    """The decisive clause of a decision, in the words the batch engine uses
+    (compile_program.py builds the same text as columns)."""
+    if d.outcome == "not_applicable":
+        kind = d.reason_key[0] if d.reason_key else "scope"
+        if kind in ("period", "place"):
+            return f"not in force {'on' if kind == 'period' else 'in'} {d.reason_key[-1]}"
+        return "needs the previous snapshot" if kind == "previous" else "no exception in force"
+    if d.outcome == "eligible":
+        return f"by exception {d.by}" if d.by else "eligible"
+    base = d.subject_kind == program.subject
+    if d.outcome == "not_eligible":
+        return _not_eligible_reason(d, base)
+    return _unknown_reason(d, program, base)
+
+
+def _not_eligible_reason(d: Decision, base: bool) -> str:
+    if not base:
+        failing = [f"{e.name}.{c.name}" for e in d.exceptions for c in e.conditions
+                   if c.value is False]
+        return "not met: " + failing[0]
+    failing = [c.name for c in d.conditions if c.value is False]
+    if failing:
+        return "not met: " + failing[0]
+    if d.yielded_to:
+        return f"yields to {d.yielded_to}"
+    return "no trigger holds"
+
+
+def _unknown_reason(d: Decision, program: ir.Program, base: bool) -> str:
+    kind = d.reason_key[0] if d.reason_key else None
+    if kind == "jurisdiction" or kind == "amount":
+        return f"unknown: {kind}"
+    if kind == "yields":
+        return f"unknown: yields to {', '.join(program.yields_to)}"
+    if base:
+        values = [c.value for c in d.conditions]
+        if combine(values)[0] == "unknown":
+            return "unknown: " + next(c.name for c in d.conditions if isinstance(c.value, Unknown))
+        if combine(values)[0] == "eligible" and d.triggers and \
+                any_of(t.value for t in d.triggers)[0] == "unknown":
+            return "unknown: trigger " + next(t.name for t in d.triggers if isinstance(t.value, Unknown))
+    for exception in d.exceptions:
+        if exception.fired is None:
+            first = next(c.name for c in exception.conditions if isinstance(c.value, Unknown))
+            return f"unknown: {exception.name}.{first}"
+    return "unknown"
+
+
