@@ -435,5 +435,6 @@ def _constant_set(expr: ir.Expr) -> frozenset:
 
 def _full_years(born: pl.Expr, on: dt.date) -> pl.Expr:
     """Age in full years on a date (`expressions.full_years`), for a column of birth dates."""
-    before_birthday = (born.dt.month() * 100 + born.dt.day()) > (on.month * 100 + on.day)
+    month, day = born.dt.month().cast(pl.Int32), born.dt.day().cast(pl.Int32)  # Int8 overflows
+    before_birthday = (month * 100 + day) > (on.month * 100 + on.day)
     return (on.year - born.dt.year()).cast(pl.Int64) - before_birthday.cast(pl.Int64)

@@ -45,16 +45,9 @@ def run_example(ruleset: RuleSet, example: ast.Example) -> ExampleResult:
     they were before the example's other changes.
     """
     try:
-        data = _facts(example.span, example.facts_file, example.facts_inline)
-        before = _facts(example.span, example.previous_file, example.previous_inline)
+        data, before = example_facts(example)
     except (OSError, ValueError) as error:
-        return ExampleResult(example.title, example.span, (f"cannot read the facts: {error}",))
-    if before is None and any(o.previous for o in example.overrides):
-        before = copy.deepcopy(data)
-    for override in example.overrides:
-        problem = _apply(before if override.previous else data, override)
-        if problem:
-            return ExampleResult(example.title, example.span, (problem,))
+        return ExampleResult(example.title, example.span, (str(error),))
     schema = ruleset.rules.schema
     loaded = load_household(data, schema, example.facts_file or "<inline facts>")
     previous = load_household(before, schema, "<previous facts>") if before is not None else None
@@ -68,6 +61,25 @@ def run_example(ruleset: RuleSet, example: ast.Example) -> ExampleResult:
     for expectation in example.expectations:
         failures.extend(_check(result, expectation, subjects))
     return ExampleResult(example.title, example.span, tuple(failures), result)
+
+
+def example_facts(example: ast.Example) -> tuple[Any, Any]:
+    """The example's household object and previous snapshot (or None), changes applied.
+
+    Raises ValueError (or OSError) naming what could not be read or changed.
+    """
+    try:
+        data = _facts(example.span, example.facts_file, example.facts_inline)
+        before = _facts(example.span, example.previous_file, example.previous_inline)
+    except (OSError, ValueError) as error:
+        raise ValueError(f"cannot read the facts: {error}") from None
+    if before is None and any(o.previous for o in example.overrides):
+        before = copy.deepcopy(data)
+    for override in example.overrides:
+        problem = _apply(before if override.previous else data, override)
+        if problem:
+            raise ValueError(problem)
+    return data, before
 
 
 def _facts(span: Span, file: str | None, inline: Any) -> Any:
