@@ -67,12 +67,12 @@ def _rows(frame: pl.LazyFrame, program: str, entity: str, d, rules, root: str,
     household = pl.col(f"{root}.id") if entity == root else pl.col("__parent")
     subject = pl.col(f"{entity}.{key}") if key else pl.lit("")
     rows = frame.select(
-        pl.col(HOUSEHOLD_KEY), household.alias("household_id"),
+        household.alias("household_id"),
         pl.lit(entity).alias("subject_kind"), subject.cast(pl.String).alias("subject_id"),
         pl.lit(program).alias("program"), d.outcome.cast(pl.String).alias("outcome"),
         d.amount.round(2, mode="half_to_even").cast(pl.Decimal(38, 2)).alias("amount_value"),
         d.unit.alias("amount_unit"), d.per.alias("amount_per"), d.reason.alias("reason"),
-        pl.lit(None, dtype=pl.String).alias("error"))
+        pl.lit(None, dtype=pl.String).alias("error"), pl.col(HOUSEHOLD_KEY))
     return rows.filter(pl.col("outcome") != "not_applicable") if scoped else rows
 
 

@@ -1,4 +1,4 @@
-"""The `policylang` command: check, eval, explain, test, schema.
+"""The `policylang` command: check, eval, explain, test, schema, screen, synth, ….
 
 Exit codes: 0 ok, 1 errors in the rules or the facts, 2 a usage error. No
 Python traceback reaches the user: an unexpected exception prints one line
@@ -256,6 +256,47 @@ def fmt(paths, check_only):
     verb = "would reformat" if check_only else "reformatted"
     click.echo(f"{verb} {len(unformatted)} file{'s' * (len(unformatted) != 1)}", err=True)
     sys.exit(1 if check_only and unformatted else 0)
+
+
+@cli.command()
+@click.argument("rules", type=EXISTING)
+@click.option("--households", "households", type=EXISTING, required=True,
+              help="households table (.parquet or .csv)")
+@click.option("--members", "members", type=EXISTING, required=True, help="members table")
+@click.option("--events", "events", type=EXISTING, default=None,
+              help="events table; without it every household's events are unknown")
+@click.option("--date", "date", type=DATE, required=True, help="evaluation date, YYYY-MM-DD")
+@click.option("--program", "programs", multiple=True, help="only this program (repeat for more)")
+@click.option("--engine", type=click.Choice(["batch", "interpreter"]), default="batch",
+              help="batch: the compiled plan (default); interpreter: the reference, slower")
+@click.option("--chunk", "chunk", type=click.IntRange(1), default=None,
+              help="households per chunk (memory is bounded by the chunk)")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="decisions table to write (.parquet or .csv)")
+def screen(rules, households, members, events, date, programs, engine, chunk, output):
+    """Screen a population: decide every program for every household of the tables."""
+    from .screen_job import run_screen
+    ruleset = _load(rules)
+    try:
+        summary = run_screen(ruleset, households, members, events, date, programs or None,
+                             engine, chunk, output)
+    except ValueError as error:  # unreadable tables, unknown programs, rules it cannot compile
+        raise click.UsageError(str(error)) from None
+    sys.exit(0 if summary.households_out == summary.households_in else 1)
+
+
+@cli.command()
+@click.option("--persons", type=click.IntRange(1), required=True, help="how many persons")
+@click.option("--seed", type=int, default=0, show_default=True, help="same seed, same population")
+@click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="folder to write households, members and events tables into")
+def synth(persons, seed, fmt, output):
+    """Generate a synthetic population (with some unknown facts and some bad rows)."""
+    from .synth import generate, write
+    paths = write(generate(persons, seed), output, fmt)
+    for name, path in paths.items():
+        click.echo(f"{name}: {path}", err=True)
 
 
 @cli.command("explain-code")

@@ -38,7 +38,7 @@ CENTS = Decimal("0.01")  # amounts are written with two places, as in decisions 
 class ChunkResult:
     """The rows of one chunk and what went into it."""
 
-    rows: pl.DataFrame
+    rows: pl.DataFrame  # CONTRACT §4 columns, and the household's row key in the chunk (`__h`)
     households: int
     persons: int
     by_interpreter: int  # households decided by the interpreter (bad data or an error)
@@ -62,9 +62,9 @@ class Summary:
         self.by_interpreter += chunk.by_interpreter
         self.orphans += chunk.orphans
         self.rows_out += chunk.rows.height
-        self.households_out += chunk.rows.get_column("household_id").n_unique() if chunk.rows.height else 0
+        self.households_out += chunk.rows.get_column(HOUSEHOLD_KEY).n_unique()
         errors = chunk.rows.filter(pl.col("error").is_not_null())
-        self.error_households += errors.get_column("household_id").n_unique() if errors.height else 0
+        self.error_households += errors.get_column(HOUSEHOLD_KEY).n_unique()
         for outcome, count in chunk.rows.group_by("outcome").len().iter_rows():
             key = outcome or "error"
             self.outcomes[key] = self.outcomes.get(key, 0) + count
@@ -121,7 +121,7 @@ def _chunk(ruleset, tables: Tables, date: dt.date, programs: tuple[str, ...],
     rows, raised = decide_frames(rules, date, programs, frames, known)
     rows, raised, unclean = pl.collect_all([rows, raised, unclean])
     fallback = pl.concat([raised, unclean]).unique().get_column(HOUSEHOLD_KEY)
-    fast = rows.filter(~pl.col(HOUSEHOLD_KEY).is_in(fallback.implode())).drop(HOUSEHOLD_KEY)
+    fast = rows.filter(~pl.col(HOUSEHOLD_KEY).is_in(fallback.implode()))
     slow = _by_interpreter(ruleset, raw_households, raw_children, fallback, date, programs)
     return ChunkResult(pl.concat([fast, slow], how="vertical"), raw_households.height, persons,
                        fallback.len(), orphans)
@@ -133,7 +133,7 @@ def _by_interpreter(ruleset, raw_households: pl.DataFrame, raw_children: dict,
     """Rows for the households with row keys `keys`, decided by the interpreter."""
     chosen = raw_households.filter(pl.col(HOUSEHOLD_KEY).is_in(keys.implode()))
     if chosen.height == 0:
-        return pl.DataFrame(schema=OUTPUT_SCHEMA)
+        return pl.DataFrame(schema={**OUTPUT_SCHEMA, HOUSEHOLD_KEY: pl.UInt32})
     schema = ruleset.rules.schema
     key = schema.root.key
     ids = chosen.get_column(key).cast(pl.String) if key in chosen.columns else None
@@ -147,17 +147,20 @@ def _by_interpreter(ruleset, raw_households: pl.DataFrame, raw_children: dict,
             children[name] = frame.filter(pl.col(PARENT_COLUMN).cast(pl.String).is_in(ids.implode()))
         else:
             children[name] = frame
-    rows = []
+    rows, row_keys = [], []
     objects = household_objects(schema, chosen.drop(HOUSEHOLD_KEY), children)
-    for item in objects:
+    for row_key, item in zip(chosen.get_column(HOUSEHOLD_KEY), objects):
         household_id = item.get(key)
         if household_id is None or str(household_id) in duplicated:
-            rows.append(_error_row(household_id, _id_problem(household_id, key)))
-            continue
-        loaded = load_household(item, schema, "<tables>")
-        decided = ruleset.evaluate_one(loaded, date, programs, None, why_not=False)
-        rows.extend(decision_rows(decided, ruleset.rules, str(household_id)))
-    return pl.DataFrame(rows, schema=OUTPUT_SCHEMA, orient="row")
+            found = [_error_row(household_id, _id_problem(household_id, key))]
+        else:
+            loaded = load_household(item, schema, "<tables>")
+            decided = ruleset.evaluate_one(loaded, date, programs, None, why_not=False)
+            found = decision_rows(decided, ruleset.rules, str(household_id))
+        rows.extend(found)
+        row_keys.extend([row_key] * len(found))
+    frame = pl.DataFrame(rows, schema=OUTPUT_SCHEMA, orient="row")
+    return frame.with_columns(pl.Series(HOUSEHOLD_KEY, row_keys, dtype=pl.UInt32))
 
 
 def _id_problem(household_id, key: str) -> str:

@@ -1,0 +1,114 @@
+"""`policylang screen`: table files in, a decisions table out, counts and figures printed.
+
+Chunks are written as they come (Parquet parts joined at the end by a streaming
+copy, or CSV appended), so memory stays bounded by one chunk. The counts
+printed at the end let an operator see at once that no household was lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import click
+import polars as pl
+
+from .compile import UnsupportedRules
+from .frames import HOUSEHOLD_KEY
+from .screen import CHUNK_HOUSEHOLDS, Summary, screen
+from .tables import TableError, Tables, ignored_columns, read_table, relations
+
+
+def run_screen(ruleset, households: Path, members: Path, events: Path | None, date: dt.date,
+               programs: tuple[str, ...] | None, engine: str, chunk: int | None,
+               output: Path) -> Summary:
+    """Screen the tables into `output`; print progress and the summary to stderr."""
+    if output.suffix.lower() not in (".parquet", ".csv"):
+        raise ValueError(f"{output}: the output must be a .parquet or .csv file")
+    chosen = ruleset._programs(programs)
+    tables = _read(ruleset, households, members, events)
+    for table, columns in ignored_columns(ruleset.rules.schema, tables).items():
+        click.echo(f"note: {table}: columns not in the rules' schema are ignored: "
+                   f"{', '.join(columns)}", err=True)
+    started = time.perf_counter()
+    summary = Summary()
+    try:
+        _write(screen(ruleset, tables, date, chosen, engine, chunk or CHUNK_HOUSEHOLDS),
+               output, summary)
+    except UnsupportedRules as error:
+        raise ValueError(f"the batch engine cannot compile these rules: {error} "
+                         "(use --engine interpreter)") from None
+    except pl.exceptions.PolarsError as error:
+        raise ValueError(f"cannot read the tables: {str(error).splitlines()[0]}") from None
+    _print_summary(summary, output, time.perf_counter() - started)
+    return summary
+
+
+def _read(ruleset, households: Path, members: Path, events: Path | None) -> Tables:
+    given = {"members": members, "events": events}
+    try:
+        children = {name: None if given.get(name) is None else read_table(given[name])
+                    for name in relations(ruleset.rules.schema)}
+        return Tables(read_table(households), children)
+    except TableError as error:
+        raise ValueError(str(error)) from None
+
+
+def _write(chunks, output: Path, summary: Summary) -> None:
+    """Write each chunk as it comes; a progress bar on a terminal."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=output.parent) as parts:
+        written = []
+        with click.progressbar(chunks, label="screening", file=sys.stderr,
+                               show_eta=False) if sys.stderr.isatty() else _quiet(chunks) as bar:
+            for number, chunk in enumerate(bar):
+                summary.add(chunk)
+                rows = chunk.rows.drop(HOUSEHOLD_KEY)
+                if output.suffix.lower() == ".csv":
+                    _append_csv(rows, output, first=number == 0)
+                else:
+                    part = Path(parts) / f"part-{number:05d}.parquet"
+                    rows.write_parquet(part)
+                    written.append(part)
+        if written:
+            pl.scan_parquet(written).sink_parquet(output)
+
+
+class _quiet:
+    """The progress bar's stand-in when stderr is not a terminal."""
+
+    def __init__(self, items):
+        self.items = items
+
+    def __enter__(self):
+        return self.items
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+
+def _append_csv(rows: pl.DataFrame, output: Path, first: bool) -> None:
+    with output.open("w" if first else "a", encoding="utf-8", newline="") as handle:
+        rows.write_csv(handle, include_header=first)
+
+
+def _print_summary(summary: Summary, output: Path, seconds: float) -> None:
+    outcomes = ", ".join(f"{name} {count}" for name, count in sorted(summary.outcomes.items()))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+    lines = [
+        f"households in: {summary.households_in}, persons in: {summary.persons_in}",
+        f"households out: {summary.households_out}"
+        + ("" if summary.households_out == summary.households_in else "  ← NOT EQUAL: a bug"),
+        f"  decided by the interpreter (bad data or an evaluation error): {summary.by_interpreter}",
+        f"  with an error row: {summary.error_households}",
+        f"rows out: {summary.rows_out} ({outcomes}) → {output}",
+        f"time: {seconds:.1f} s, {summary.persons_in / max(seconds, 1e-9):,.0f} persons/s, "
+        f"peak memory: {peak:,.0f} MB",
+    ]
+    if summary.orphans:
+        lines.insert(1, f"member or event rows naming no household: {summary.orphans} (not decided)")
+    click.echo("\n".join(lines), err=True)
