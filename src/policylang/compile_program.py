@@ -11,6 +11,7 @@ for an interpreter decision, so both engines write the same rows.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import attrs
 import polars as pl
@@ -113,13 +114,15 @@ class ProgramCompiler:
         the previous snapshot (screening has none), then place."""
         if self._out_of_period(program.applies):
             return None, pl.lit(f"not in force on {self.date}")
-        if program.needs_previous:
-            return None, pl.lit("needs the previous snapshot")
         if program.applies is None or not program.applies.places:
-            return None
+            return (None, pl.lit("needs the previous snapshot")) if program.needs_previous else None
         place = self._jurisdiction(frame)
         outside = place.is_not_null() & ~self._in_places(program.applies.places, frame)
-        return outside, pl.concat_str([pl.lit("not in force in "), place])
+        reason = pl.concat_str([pl.lit("not in force in "), place])
+        if program.needs_previous:  # screening has no previous snapshot: nowhere else either
+            return place.is_not_null(), pl.when(outside).then(reason).otherwise(
+                pl.lit("needs the previous snapshot"))
+        return outside, reason
 
     # ------------------------------------------------------------ conditions
     def _verdict(self, conditions: tuple[ir.Condition, ...], frame: str, any_of: bool = False,
@@ -131,14 +134,25 @@ class ProgramCompiler:
         if key not in self._verdicts:
             cols = [self.expressions.store(frame, _holds_if_absent(
                 self.expressions.value(c.test, frame)), "cond") for c in conditions]
-            self._verdicts[key] = _joined(conditions, cols, any_of, prefix)
+            joined = _joined(conditions, cols, any_of, prefix)
+            self._verdicts[key] = Verdict(
+                self.keep(frame, joined.holds), self.keep(frame, joined.fails),
+                None if joined.error is None else self.keep(frame, joined.error),
+                self.keep(frame, joined.first_unknown), self.keep(frame, joined.first_false))
         return self._verdicts[key]
+
+    def keep(self, frame: str, expr: pl.Expr) -> pl.Expr:
+        """Store an intermediate result as a column, so the expressions that read it
+        several times do not compute it again."""
+        return pl.col(self.plan.add(frame, expr, "k"))
 
     # ------------------------------------------------------------ base decisions
     def _base(self, program: ir.Program, frame: str) -> DecisionCols:
         skip = self._not_applicable(program, frame)
         if skip is not None and skip[0] is None:
             return _constant_decision("not_applicable", skip[1])
+        if program.needs_previous:
+            return self._without_previous(frame, skip)
         conditions = self._verdict(program.conditions, frame)
         outcome = pl.when(conditions.fails).then(pl.lit("not_eligible")).when(
             ~conditions.holds).then(pl.lit("unknown"))
@@ -150,7 +164,7 @@ class ProgramCompiler:
                 ~triggers.holds).then(pl.lit("unknown"))
             reason = reason.when(conditions.holds & triggers.fails).then(pl.lit("no trigger holds"))
             error = either(error, triggers.error)
-        base = outcome.otherwise(pl.lit("eligible"))
+        base = self.keep(frame, outcome.otherwise(pl.lit("eligible")).cast(OUTCOME))
         return self._finish(program, frame, base, reason, error, conditions,
                             triggers if program.triggers else None, skip)
 
@@ -158,16 +172,16 @@ class ProgramCompiler:
         exceptions = [e for e in program.exceptions if e.scope == frame]
         fired, unknown, exc_error, exc_unknown_name = self._exceptions(exceptions, frame)
         yielded, yield_unknown, yield_error, yielded_to = self._yields(program, frame)
-        eligible_so_far = (base == "eligible") & ~fired & ~unknown
+        eligible_so_far = self.keep(frame, (base == "eligible") & ~fired & ~unknown)
         amount, amount_unknown, unit, per, base_error, own_error = self._amount(
             program, exceptions, frame)
-        outcome = (pl.when(fired & ~amount_unknown).then(pl.lit("eligible"))
+        outcome = self.keep(frame, (pl.when(fired & ~amount_unknown).then(pl.lit("eligible"))
                    .when(fired).then(pl.lit("unknown"))
                    .when(unknown).then(pl.lit("unknown"))
                    .when(base != "eligible").then(base)
                    .when(yielded).then(pl.lit("not_eligible"))
                    .when(yield_unknown | amount_unknown).then(pl.lit("unknown"))
-                   .otherwise(pl.lit("eligible")))
+                   .otherwise(pl.lit("eligible"))).cast(OUTCOME))
         why_unknown = (pl.when(fired).then(pl.lit("unknown: amount"))
                        .when(conditions.first_unknown.is_not_null() & ~conditions.fails)
                        .then(pl.lit("unknown: ") + conditions.first_unknown))
@@ -189,6 +203,13 @@ class ProgramCompiler:
                        when_true(eligible_so_far & ~yielded & ~yield_unknown, base_error), own_error,
                        extra_error)
         return self._applied(frame, skip, outcome, amount, unit, per, reason, error, paid)
+
+    def _without_previous(self, frame: str, skip) -> DecisionCols:
+        """A program that needs the previous snapshot: not applicable wherever the place is
+        known (its conditions are never evaluated), unknown where it is not."""
+        none = pl.lit(None, dtype=pl.String())
+        return self._applied(frame, skip, pl.lit("not_applicable"), pl.lit(None, dtype=DECIMAL),
+                             none, none, none, None, None)
 
     def _applied(self, frame, skip, outcome, amount, unit, per, reason, error, paid):
         """Put applicability in front: an unknown jurisdiction, then places outside."""
@@ -224,13 +245,15 @@ class ProgramCompiler:
         for unknown, name in reversed(unknown_each):
             first = pl.when(unknown).then(name).otherwise(first)
         errors.append(_same_priority(fired_each))
-        return fired_any, unknown_any & ~fired_any, either(*errors), first
+        keep = functools.partial(self.keep, frame)
+        return (keep(fired_any), keep(unknown_any & ~fired_any),
+                either(*errors), keep(first))
 
     def _by_priority(self, exceptions, frame):
         """(exception, fired) pairs, highest priority first, as `_fired` sorts them."""
         ordered = sorted(exceptions, key=lambda e: -(e.priority or 0))
-        return [(e, self._in_force(e, frame) & self._verdict(e.conditions, frame).holds)
-                for e in ordered]
+        return [(e, self._in_force(e, frame) & self._verdict(
+                    e.conditions, frame, prefix=e.name + ".").holds) for e in ordered]
 
     def _fired_name(self, exceptions, frame) -> pl.Expr:
         name = pl.lit(None, dtype=pl.String())
@@ -240,6 +263,8 @@ class ProgramCompiler:
 
     # ------------------------------------------------------------ yields and amounts
     def _yields(self, program: ir.Program, frame: str):
+        """Whether a program this one yields to covers the subject (the first that does is
+        named), whether that is unknown, and the errors of the ones evaluated."""
         yielded, unknown, errors = pl.lit(False), pl.lit(False), []
         to = pl.lit(None, dtype=pl.String())
         for other in program.yields_to:
@@ -248,7 +273,10 @@ class ProgramCompiler:
             to = pl.when(to.is_null() & value.is_(True)).then(pl.lit(other)).otherwise(to)
             yielded = yielded | value.is_(True)
             unknown = unknown | value.unknown()
-        return yielded, unknown & ~yielded, either(*errors), to
+        if not program.yields_to:
+            return yielded, unknown, None, to
+        keep = functools.partial(self.keep, frame)
+        return keep(yielded), keep(unknown & ~yielded), either(*errors), keep(to)
 
     def _amount(self, program, exceptions, frame):
         """The amount of the base rule, or of the exception of highest priority that fires:
@@ -256,19 +284,20 @@ class ProgramCompiler:
         own_rule = program.amount if frame == program.subject else None  # not a member's
         base, unit, per = self._amount_of(own_rule, frame)
         amount, unknown = base.value, base.unknown() if own_rule else pl.lit(False)
-        own_errors, earlier = [], pl.lit(False)
+        own_errors, earlier, chosen = [], pl.lit(False), []
         for exception, fires in self._by_priority(exceptions, frame):
             own, own_unit, own_per = self._amount_of(exception.amount, frame)
             own_errors.append(when_true(fires & ~earlier, own.error))
             earlier = earlier | fires
-        for exception, fires in reversed(self._by_priority(exceptions, frame)):
-            own, own_unit, own_per = self._amount_of(exception.amount, frame)
+            chosen.append((exception, fires, own, own_unit, own_per))
+        for exception, fires, own, own_unit, own_per in reversed(chosen):
             amount = pl.when(fires).then(own.value).otherwise(amount)
             unit = pl.when(fires).then(own_unit).otherwise(unit)
             per = pl.when(fires).then(own_per).otherwise(per)
             own_unknown = own.unknown() if exception.amount else pl.lit(False)
             unknown = pl.when(fires).then(own_unknown).otherwise(unknown)
-        return amount, unknown, unit, per, base.error, either(*own_errors)
+        keep = functools.partial(self.keep, frame)
+        return (keep(amount), keep(unknown), unit, per, base.error, either(*own_errors))
 
     def _amount_of(self, rule: ir.Amount | None, frame: str):
         if rule is None:
@@ -307,6 +336,8 @@ class ProgramCompiler:
         skip = self._not_applicable(program, frame)
         if skip is not None and skip[0] is None:
             return _constant_decision("not_applicable", skip[1])
+        if program.needs_previous:
+            return self._without_previous(frame, skip)
         in_force = pl.any_horizontal([self._in_force(e, frame) for e in exceptions])
         fired, unknown, error, first_unknown = self._exceptions(exceptions, frame)
         amount, amount_unknown, unit, per, _, own_error = self._amount(program, exceptions, frame)

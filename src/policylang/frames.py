@@ -22,7 +22,13 @@ import itertools
 
 import polars as pl
 
-HOUSEHOLD_KEY = "__h"  # the household's row number: joins on it are cheaper than on ids
+HOUSEHOLD_KEY = "__h"  # the household's row number in its input table
+POSITION = "__pos"  # a household's row in the household frame; child rows carry theirs
+
+
+def _positioned(child: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame:
+    """The child rows with their household's position (one join, at the start)."""
+    return child.join(households.select(HOUSEHOLD_KEY, POSITION), on=HOUSEHOLD_KEY, how="inner")
 
 
 class FramePlan:
@@ -30,7 +36,10 @@ class FramePlan:
 
     def __init__(self, root: str, frames: dict[str, pl.DataFrame]):
         self.root = root
-        self.frames = dict(frames)
+        households = frames[root].with_row_index(POSITION)
+        self.frames = {name: frame if name == root else _positioned(frame, households)
+                       for name, frame in frames.items()}
+        self.frames[root] = households
         self.batch: dict[str, dict[str, pl.Expr]] = {name: {} for name in frames}
         self.aggregates: dict[str, dict[str, pl.Expr]] = {name: {} for name in frames}
         self.broadcasts: dict[str, list[str]] = {name: [] for name in frames}
@@ -56,16 +65,6 @@ class FramePlan:
         self._ready(child, expr)
         name = self.fresh(hint)
         self.aggregates[child][name] = expr.alias(name)
-        return name
-
-    def rows_column(self, child: str) -> str:
-        """A household column holding how many `child` rows each household has (0 for none)."""
-        name = f"__rows_{child}"
-        if name not in self.present[self.root] and name not in self.batch[self.root]:
-            joined = self.aggregate(child, pl.len().cast(pl.Int64), hint="n")
-            counted = pl.col(joined).fill_null(0)
-            self._ready(self.root, counted)
-            self.batch[self.root][name] = counted.alias(name)
         return name
 
     def broadcast(self, child: str, column: str) -> str:
@@ -98,17 +97,24 @@ class FramePlan:
             self.batch[frame] = {}
 
     def _flush_aggregates(self, child: str) -> None:
+        """One group-by of the child frame by household position, scattered into the
+        household frame (households without child rows get null)."""
         waiting = self.aggregates[child]
         if not waiting:
             return
         self._flush_columns(child)
-        grouped = self.frames[child].group_by(HOUSEHOLD_KEY).agg(list(waiting.values()))
+        grouped = self.frames[child].group_by(POSITION).agg(list(waiting.values()))
+        rows = self.frames[self.root].height
+        where = grouped.get_column(POSITION)
+        columns = [pl.repeat(None, rows, dtype=grouped.schema[name], eager=True).alias(name)
+                   .scatter(where, grouped.get_column(name)) for name in waiting]
         self._flush_columns(self.root)
-        self.frames[self.root] = self.frames[self.root].join(grouped, on=HOUSEHOLD_KEY, how="left")
+        self.frames[self.root] = self.frames[self.root].hstack(columns)
         self.present[self.root] |= set(waiting)
         self.aggregates[child] = {}
 
     def _flush_broadcasts(self, child: str) -> None:
+        """Household columns gathered onto the child rows by household position."""
         waiting = self.broadcasts[child]
         if not waiting:
             return
@@ -117,8 +123,10 @@ class FramePlan:
                 self._flush_aggregates(name)
             self._flush_columns(self.root)
         self._flush_columns(child)
-        source = self.frames[self.root].select([HOUSEHOLD_KEY, *waiting])
-        self.frames[child] = self.frames[child].join(source, on=HOUSEHOLD_KEY, how="left")
+        where = self.frames[child].get_column(POSITION)
+        root = self.frames[self.root]
+        self.frames[child] = self.frames[child].with_columns(
+            [root.get_column(name).gather(where) for name in waiting])
         self.present[child] |= set(waiting)
         self.broadcasts[child] = []
 
