@@ -29,10 +29,9 @@ OUTPUT_SCHEMA = {
 
 
 def decide_frames(rules: ir.CheckedRules, date: dt.date, programs: tuple[str, ...],
-                  frames: dict[str, pl.LazyFrame], relations_known: dict[str, bool]):
+                  frames: dict[str, pl.DataFrame], relations_known: dict[str, bool]):
     """(decision rows with `__h`, row keys of households whose evaluation raised)."""
     root = rules.schema.root.name
-    frames = {name: frame.collect() for name, frame in frames.items()}
     frames[root] = frames[root].join(parameter_table(rules, date), how="left",
                                      left_on=f"{root}.jurisdiction", right_on="__place")
     plan = FramePlan(root, frames)

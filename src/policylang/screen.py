@@ -97,34 +97,47 @@ def _part(tables: Tables, part: int, parts: int) -> Tables:
 
 def _chunk(ruleset, tables: Tables, date: dt.date, programs: tuple[str, ...],
            engine: str) -> ChunkResult:
-    rules = ruleset.rules
-    schema = rules.schema
+    schema = ruleset.rules.schema
     raw_households = tables.households.with_row_index(HOUSEHOLD_KEY).collect()
     raw_children = {name: None if frame is None else frame.collect()
                     for name, frame in tables.children.items()}
-    households = typed_households(raw_households.lazy().drop(HOUSEHOLD_KEY), schema)
-    children = {name: typed_children(frame.lazy(), schema.entities[relations(schema)[name]],
-                                     households, schema)
-                for name, frame in raw_children.items() if frame is not None}
-    orphans = sum(frame.height for frame in raw_children.values() if frame is not None) - sum(
-        frame.select(pl.len()).collect().item() for frame in children.values())
-    persons = raw_children.get("members").height if raw_children.get("members") is not None else 0
+    given = {name: frame for name, frame in raw_children.items() if frame is not None}
+    persons = given["members"].height if "members" in given else 0
     if engine == "interpreter":
         keys = raw_households.get_column(HOUSEHOLD_KEY)
         rows = _by_interpreter(ruleset, raw_households, raw_children, keys, date, programs)
+        orphans = sum(f.height for f in given.values()) - sum(
+            f.filter(pl.col(PARENT_COLUMN).cast(pl.String).is_in(
+                raw_households.get_column(schema.root.key).cast(pl.String).implode())).height
+            for f in given.values()) if schema.root.key in raw_households.columns else 0
         return ChunkResult(rows, raw_households.height, persons, raw_households.height, orphans)
-    unclean = unclean_households(households, children)
-    known = {entity: raw_children.get(name) is not None for name, entity in relations(schema).items()}
-    frames = {schema.root.name: households.join(unclean, on=HOUSEHOLD_KEY, how="anti")}
+    households, children = _typed(schema, raw_households, given)
+    orphans = sum(f.height for f in given.values()) - sum(f.height for f in children.values())
+    unclean = unclean_households(households.lazy(), {n: f.lazy() for n, f in children.items()})
+    unclean = unclean.collect().get_column(HOUSEHOLD_KEY)
+    frames = {schema.root.name: _without(households, unclean)}
     for name, frame in children.items():
-        frames[relations(schema)[name]] = frame.join(unclean, on=HOUSEHOLD_KEY, how="anti")
-    rows, raised = decide_frames(rules, date, programs, frames, known)
-    rows, raised, unclean = pl.collect_all([rows, raised, unclean])
-    fallback = pl.concat([raised, unclean]).unique().get_column(HOUSEHOLD_KEY)
+        frames[relations(schema)[name]] = _without(frame, unclean)
+    known = {entity: name in given for name, entity in relations(schema).items()}
+    rows, raised = decide_frames(ruleset.rules, date, programs, frames, known)
+    rows, raised = pl.collect_all([rows, raised])
+    fallback = pl.concat([raised.get_column(HOUSEHOLD_KEY), unclean]).unique()
     fast = rows.filter(~pl.col(HOUSEHOLD_KEY).is_in(fallback.implode()))
     slow = _by_interpreter(ruleset, raw_households, raw_children, fallback, date, programs)
     return ChunkResult(pl.concat([fast, slow], how="vertical"), raw_households.height, persons,
                        fallback.len(), orphans)
+
+
+def _typed(schema, raw_households: pl.DataFrame, children: dict[str, pl.DataFrame]):
+    """The typed household frame and child frames, computed together once."""
+    households = typed_households(raw_households.lazy().drop(HOUSEHOLD_KEY), schema).collect()
+    typed = {name: typed_children(frame.lazy(), schema.entities[relations(schema)[name]],
+                                  households.lazy(), schema) for name, frame in children.items()}
+    return households, dict(zip(typed, pl.collect_all(list(typed.values()))))
+
+
+def _without(frame: pl.DataFrame, keys: pl.Series) -> pl.DataFrame:
+    return frame.filter(~pl.col(HOUSEHOLD_KEY).is_in(keys.implode()))
 
 
 # ---------------------------------------------------------------- the interpreter's rows
