@@ -69,6 +69,32 @@ class RuleSet:
         evaluation.why_not = why_not
         return evaluation.run(household.id, programs)
 
+    def screen(self, households: Any, members: Any, events: Any = None, *,
+               date: dt.date | str, programs: Iterable[str] | None = None,
+               engine: str = "batch") -> "polars.DataFrame":
+        """Decide every household of a population given as tables (CONTRACT §4).
+
+        `households`, `members` and `events` are Polars DataFrames or LazyFrames, or paths of
+        Parquet or CSV files; without `events` every household's events are unknown. Returns
+        one row per (subject, program), or an `error` row for a household with bad data,
+        as `policylang screen` writes them. `engine="interpreter"` gives the same rows
+        through the reference interpreter, slowly.
+        """
+        import polars as pl
+
+        from .screen import screen as run
+        from .tables import Tables, read_table
+
+        def lazy(table):
+            if table is None or isinstance(table, pl.LazyFrame):
+                return table
+            return table.lazy() if isinstance(table, pl.DataFrame) else read_table(table)
+
+        date = dt.date.fromisoformat(date) if isinstance(date, str) else date
+        tables = Tables(lazy(households), {"members": lazy(members), "events": lazy(events)})
+        chunks = [c.rows for c in run(self, tables, date, self._programs(programs), engine)]
+        return pl.concat(chunks).drop("__h")
+
     def _programs(self, programs: Iterable[str] | None) -> tuple[str, ...] | None:
         if programs is None:
             return None

@@ -111,7 +111,9 @@ def _chunk(ruleset, tables: Tables, date: dt.date, programs: tuple[str, ...],
                 raw_households.get_column(schema.root.key).cast(pl.String).implode())).height
             for f in given.values()) if schema.root.key in raw_households.columns else 0
         return ChunkResult(rows, raw_households.height, persons, raw_households.height, orphans)
-    households, children = _typed(schema, raw_households, given)
+    empty = pl.DataFrame(schema={PARENT_COLUMN: pl.String})  # a list whose table is missing
+    households, children = _typed(schema, raw_households,
+                                  {name: given.get(name, empty) for name in raw_children})
     orphans = sum(f.height for f in given.values()) - sum(f.height for f in children.values())
     unclean = unclean_households(households.lazy(), {n: f.lazy() for n, f in children.items()})
     unclean = unclean.collect().get_column(HOUSEHOLD_KEY)
