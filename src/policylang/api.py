@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 import attrs
 
@@ -15,6 +15,9 @@ from .evaluate import Evaluation
 from .facts import LoadedHousehold, load_household, read_facts_file
 from .pipeline import compile_paths, digest
 from .values import Record
+
+if TYPE_CHECKING:
+    import polars
 
 
 @attrs.frozen

@@ -14,13 +14,12 @@ from decimal import Decimal
 import polars as pl
 
 from . import ir
-from .compile import DECIMAL, UnsupportedRules, either, polars_type
+from .compile import either, polars_type
 from .compile_program import ProgramCompiler
 from .expressions import ExpressionEvaluator, EvalError
 from .frames import HOUSEHOLD_KEY, FramePlan
 from .values import Record
 
-RAISED = "__raised"
 OUTPUT_SCHEMA = {
     "household_id": pl.String, "subject_kind": pl.String, "subject_id": pl.String,
     "program": pl.String, "outcome": pl.String, "amount_value": pl.Decimal(38, 2),
@@ -32,6 +31,7 @@ def decide_frames(rules: ir.CheckedRules, date: dt.date, programs: tuple[str, ..
                   frames: dict[str, pl.DataFrame], relations_known: dict[str, bool]):
     """(decision rows with `__h`, row keys of households whose evaluation raised)."""
     root = rules.schema.root.name
+    frames = dict(frames)
     frames[root] = frames[root].join(parameter_table(rules, date), how="left",
                                      left_on=f"{root}.jurisdiction", right_on="__place")
     plan = FramePlan(root, frames)
@@ -41,7 +41,8 @@ def decide_frames(rules: ir.CheckedRules, date: dt.date, programs: tuple[str, ..
     decided = {key: compiler.decide(*key) for key in chosen}
     raised = _raised(plan, root, [(entity, d.error) for (_, entity), d in decided.items()])
     done = plan.finish()
-    rows = [_rows(done[entity].lazy(), name, entity, d, rules, root, entity != rules.programs[name].subject)
+    rows = [_rows(done[entity].lazy(), name, entity, d, rules, root,
+                  scoped=entity != rules.programs[name].subject)
             for (name, entity), d in decided.items()]
     raised_keys = done[root].lazy().filter(pl.col(raised)).select(HOUSEHOLD_KEY)
     return pl.concat(rows, how="vertical"), raised_keys
@@ -100,5 +101,3 @@ def _series(values: list, dtype: pl.DataType) -> pl.Series:
         values = [None if v is None else Decimal(v) for v in values]
     return pl.Series(values, dtype=dtype)
 
-
-__all__ = ["decide_frames", "OUTPUT_SCHEMA", "RAISED", "UnsupportedRules", "DECIMAL"]

@@ -25,7 +25,7 @@ from .decisions import Decision, HouseholdDecisions
 from .evaluate import any_of, combine
 from .facts import load_household
 from .frames import HOUSEHOLD_KEY
-from .tables import (PARENT_COLUMN, UNCLEAN, Tables, household_objects, relations,
+from .tables import (PARENT_COLUMN, Tables, household_objects, relations,
                      typed_children, typed_households, unclean_households)
 from .values import Unknown
 
