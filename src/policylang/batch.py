@@ -32,10 +32,11 @@ def decide_frames(rules: ir.CheckedRules, date: dt.date, programs: tuple[str, ..
     """(decision rows with `__h`, row keys of households whose evaluation raised)."""
     root = rules.schema.root.name
     frames = dict(frames)
-    frames[root] = frames[root].join(parameter_table(rules, date), how="left",
+    parameters = parameter_table(rules, date)
+    frames[root] = frames[root].join(parameters, how="left",
                                      left_on=f"{root}.jurisdiction", right_on="__place")
     plan = FramePlan(root, frames)
-    compiler = ProgramCompiler(rules, date, plan, relations_known)
+    compiler = ProgramCompiler(rules, date, plan, relations_known, parameter_gaps(parameters))
     chosen = [(name, entity) for name in programs
               for entity in rules.programs[name].subject_entities()]
     decided = {key: compiler.decide(*key) for key in chosen}
@@ -94,6 +95,12 @@ def parameter_table(rules: ir.CheckedRules, date: dt.date) -> pl.DataFrame:
         columns[f"param.{name}"] = _series(values, polars_type(parameter.type))
         columns[f"param_missing.{name}"] = pl.Series(missing, dtype=pl.Boolean)
     return pl.DataFrame(columns)
+
+
+def parameter_gaps(table: pl.DataFrame) -> frozenset[str]:
+    """Parameters without a value for some place: only their lookups can raise (PL206)."""
+    return frozenset(name.removeprefix("param_missing.") for name in table.columns
+                     if name.startswith("param_missing.") and table.get_column(name).any())
 
 
 def _series(values: list, dtype: pl.DataType) -> pl.Series:

@@ -125,7 +125,8 @@ class Compiler:
     """
 
     def __init__(self, rules: ir.CheckedRules, date: dt.date, plan: FramePlan,
-                 relations_known: dict[str, bool], decision: Callable[[str, str], Col]):
+                 relations_known: dict[str, bool], decision: Callable[[str, str], Col],
+                 gaps: frozenset[str] = frozenset()):
         self.rules = rules
         self.schema = rules.schema
         self.date = date
@@ -133,6 +134,7 @@ class Compiler:
         self.root = plan.root
         self.relations_known = relations_known
         self.decision = decision
+        self.gaps = gaps  # parameters with no value for some place on the date
         self._definitions: dict[tuple[str, str], Col] = {}
         self._collections: dict[tuple[str, str], Collection] = {}
 
@@ -180,7 +182,8 @@ class Compiler:
         return self.lift(Col(column, column.is_null() if optional else None), frame, holder)
 
     def _parameterref(self, expr: ir.ParameterRef, frame: str) -> Col:
-        col = Col(pl.col(f"param.{expr.name}"), None, pl.col(f"param_missing.{expr.name}"))
+        missing = pl.col(f"param_missing.{expr.name}") if expr.name in self.gaps else None
+        col = Col(pl.col(f"param.{expr.name}"), None, missing)
         return self.lift(col, frame, self.root)
 
     def _decisionref(self, expr: ir.DecisionRef, frame: str) -> Col:

@@ -51,11 +51,11 @@ class ProgramCompiler:
     """Compiles decisions on demand; each is compiled once per frame and stored."""
 
     def __init__(self, rules: ir.CheckedRules, date: dt.date, plan: FramePlan,
-                 relations_known: dict[str, bool]):
+                 relations_known: dict[str, bool], gaps: frozenset[str] = frozenset()):
         self.rules = rules
         self.date = date
         self.plan = plan
-        self.expressions = Compiler(rules, date, plan, relations_known, self.eligible)
+        self.expressions = Compiler(rules, date, plan, relations_known, self.eligible, gaps)
         self._decisions: dict[tuple[str, str], DecisionCols] = {}
         self._verdicts: dict[tuple, Verdict] = {}
 
