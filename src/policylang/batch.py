@@ -58,7 +58,7 @@ def _raised(plan: FramePlan, root: str, errors: list[tuple[str, pl.Expr | None]]
     flags = by_frame.get(root, [])
     for entity, found in by_frame.items():
         if entity != root:
-            flags.append(pl.col(plan.aggregate(entity, either(*found).any())).fill_null(False))
+            flags.append(pl.col(plan.aggregate(entity, either(*found), "any")).fill_null(False))
     return plan.add(root, either(*flags) if flags else pl.lit(False), "raised")
 
 

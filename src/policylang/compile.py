@@ -375,7 +375,7 @@ class Compiler:
 
     def _any(self, child: str, flag: pl.Expr) -> pl.Expr:
         """Per household: whether `flag` holds for any of its `child` rows (false for none)."""
-        return pl.col(self.plan.aggregate(child, flag.any())).fill_null(False)
+        return pl.col(self.plan.aggregate(child, flag, "any")).fill_null(False)
 
     def _aggregate(self, expr: ir.Aggregate, frame: str) -> Col:
         items = self.collection(expr.collection, frame)
@@ -384,8 +384,7 @@ class Compiler:
 
     def _aggregated(self, expr: ir.Aggregate, items: Collection) -> Col:
         if expr.function == "count":
-            counted = pl.col(self.plan.aggregate(items.child, items.keep.sum().cast(pl.Int64)))
-            value = pl.when(items.unknown).then(None).otherwise(counted.fill_null(0))
+            value = pl.when(items.unknown).then(None).otherwise(self._count(items))
             return Col(value, None, items.error)
         body = self.value(expr.body, items.child)
         error_here = None if body.error is None else self._any(items.child, items.keep & body.error)
@@ -394,14 +393,13 @@ class Compiler:
             return self._any_all(expr.function == "any", body, items, error)
         unknown = items.unknown | self._any(items.child, items.keep & body.unknown())
         values = body.value if expr.type.kind == "int" else as_decimal(body.value)
-        kept = values.filter(items.keep)
+        kept = pl.when(items.keep).then(values)  # nulls are skipped by sum, min and max
         if expr.function == "sum":
             zero = literal(0, expr.type) if expr.type.kind == "int" else pl.lit(Decimal(0), dtype=DECIMAL)
-            total = pl.col(self.plan.aggregate(items.child, kept.sum())).fill_null(zero)
+            total = pl.col(self.plan.aggregate(items.child, kept, "sum")).fill_null(zero)
             absent = None if body.absent is None else self._any(items.child, items.keep & body.absent)
             return Col(pl.when(unknown).then(None).otherwise(total), None, either(error, absent))
-        found = kept.min() if expr.function == "min" else kept.max()
-        extreme = pl.col(self.plan.aggregate(items.child, found))
+        extreme = pl.col(self.plan.aggregate(items.child, kept, expr.function))
         empty = (self._count(items) == 0) & ~unknown
         return Col(pl.when(unknown).then(None).otherwise(extreme), None, either(error, empty))
 
@@ -413,7 +411,8 @@ class Compiler:
         return Col(value, None, error)
 
     def _count(self, items: Collection) -> pl.Expr:
-        return pl.col(self.plan.aggregate(items.child, items.keep.sum().cast(pl.Int64))).fill_null(0)
+        counted = self.plan.aggregate(items.child, items.keep.cast(pl.Int64), "sum")
+        return pl.col(counted).fill_null(0)
 
 
 # ---------------------------------------------------------------- helpers

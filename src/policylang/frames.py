@@ -58,10 +58,14 @@ class FramePlan:
         """A new column of `frame` computed by `expr`; returns its name."""
         return self._record("column", frame, expr, self._stage(frame, expr), hint)
 
-    def aggregate(self, child: str, expr: pl.Expr, hint: str = "a") -> str:
-        """A new household column: `expr` aggregated over each household's `child` rows
-        (null for households without such rows)."""
-        return self._record("aggregate", child, expr, self._stage(child, expr) + 1, hint)
+    def aggregate(self, child: str, expr: pl.Expr, how: str) -> str:
+        """A new household column: `expr`, a column of the child frame, aggregated (`how`:
+        any, sum, min, max) over each household's `child` rows (null for households
+        without such rows). `expr` is stored first, so the group-by only reads columns."""
+        if not expr.meta.is_column():
+            expr = pl.col(self.add(child, expr, "g"))
+        folded = getattr(expr, how)()
+        return self._record("aggregate", child, folded, self._stage(child, expr) + 1, "a")
 
     def broadcast(self, child: str, column: str) -> str:
         """Make the household column `column` readable in `child`'s frame (same name)."""
