@@ -28,6 +28,7 @@ from decimal import Decimal
 from typing import Callable
 
 import attrs
+from attrs import astuple
 import polars as pl
 
 from . import ir
@@ -158,9 +159,11 @@ class Compiler:
         """A `Col` of the household frame made readable in a child frame."""
         if frame == source:
             return col
-        stored = self.store(source, col, "up")
+        parts = (col.value, col.absent, col.error)
+        if not all(e is None or e.meta.is_column() for e in parts):
+            parts = astuple(self.store(source, col, "up"))
         return Col(*(None if e is None else pl.col(self.plan.broadcast(frame, _name(e)))
-                     for e in (stored.value, stored.absent, stored.error)))
+                     for e in parts))
 
     # ------------------------------------------------------------ dispatch
     def value(self, expr: ir.Expr, frame: str) -> Col:

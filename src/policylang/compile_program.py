@@ -58,14 +58,18 @@ class ProgramCompiler:
         self.expressions = Compiler(rules, date, plan, relations_known, self.eligible, gaps)
         self._decisions: dict[tuple[str, str], DecisionCols] = {}
         self._verdicts: dict[tuple, Verdict] = {}
+        self._memo: dict[tuple, object] = {}  # columns stored once and read by many steps
 
     # ------------------------------------------------------------ entry points
     def eligible(self, program: str, frame: str) -> Col:
         """`eligible for P` as a three-valued column (what `decision_value` returns)."""
-        d = self.decide(program, frame)
-        value = (pl.when(d.outcome == "eligible").then(True)
-                 .when(d.outcome == "unknown").then(None).otherwise(False))
-        return Col(value, None, d.error)
+        key = ("eligible", program, frame)
+        if key not in self._memo:
+            d = self.decide(program, frame)
+            value = (pl.when(d.outcome == "eligible").then(True)
+                     .when(d.outcome == "unknown").then(None).otherwise(False))
+            self._memo[key] = Col(self.keep(frame, value), None, d.error)
+        return self._memo[key]
 
     def decide(self, name: str, frame: str) -> DecisionCols:
         key = (name, frame)
@@ -92,9 +96,13 @@ class ProgramCompiler:
 
     def _in_places(self, places: tuple[str, ...], frame: str) -> pl.Expr:
         """True where the household's jurisdiction lies within one of `places` (never null)."""
-        schema = self.rules.schema
-        inside = [p for p in schema.places if any(q in schema.jurisdiction_chain(p) for q in places)]
-        return self._jurisdiction(frame).is_in(inside).fill_null(False)
+        key = ("in places", places, frame)
+        if key not in self._memo:
+            schema = self.rules.schema
+            inside = [p for p in schema.places
+                      if any(q in schema.jurisdiction_chain(p) for q in places)]
+            self._memo[key] = self.keep(frame, self._jurisdiction(frame).is_in(inside).fill_null(False))
+        return self._memo[key]
 
     def _out_of_period(self, applies: ir.Applicability | None) -> bool:
         return applies is not None and bool(
@@ -304,7 +312,7 @@ class ProgramCompiler:
             none = pl.lit(None, dtype=pl.String())
             return Col(pl.lit(None, dtype=DECIMAL)), none, none
         value = self.expressions.value(rule.value, frame)
-        rounded = _rounded(value.value.cast(DECIMAL), rule)
+        rounded = self.keep(frame, _rounded(value.value.cast(DECIMAL), rule))
         return Col(rounded, None, value.error), pl.lit(rule.unit), pl.lit(rule.per)
 
     def _clause_errors(self, program, frame, paid, reached):
