@@ -72,7 +72,8 @@ def _rows(frame: pl.LazyFrame, program: str, entity: str, d, rules, root: str,
         pl.lit(entity).alias("subject_kind"), subject.cast(pl.String).alias("subject_id"),
         pl.lit(program).alias("program"), d.outcome.cast(pl.String).alias("outcome"),
         d.amount.round(2, mode="half_to_even").cast(pl.Decimal(38, 2)).alias("amount_value"),
-        d.unit.alias("amount_unit"), d.per.alias("amount_per"), d.reason.alias("reason"),
+        d.unit.cast(pl.String).alias("amount_unit"), d.per.cast(pl.String).alias("amount_per"),
+        d.reason.cast(pl.String).alias("reason"),
         pl.lit(None, dtype=pl.String).alias("error"), pl.col(HOUSEHOLD_KEY))
     return rows.filter(pl.col("outcome") != "not_applicable") if scoped else rows
 

@@ -21,6 +21,8 @@ from .compile import DECIMAL, Col, Compiler, either, when_true
 from .frames import FramePlan
 
 OUTCOME = pl.Enum(["eligible", "not_eligible", "unknown", "not_applicable"])
+UNIT = pl.Enum(["CNY", "kWh"])
+PER = pl.Enum(["month", "quarter", "year", "once"])
 ROUNDING = {"half_up": "half_away_from_zero", "half_even": "half_to_even"}
 
 
@@ -59,6 +61,7 @@ class ProgramCompiler:
         self._decisions: dict[tuple[str, str], DecisionCols] = {}
         self._verdicts: dict[tuple, Verdict] = {}
         self._memo: dict[tuple, object] = {}  # columns stored once and read by many steps
+        self.reasons = pl.Enum(reason_vocabulary(rules, date))
 
     # ------------------------------------------------------------ entry points
     def eligible(self, program: str, frame: str) -> Col:
@@ -121,15 +124,16 @@ class ProgramCompiler:
         them), or None if it applies everywhere. In the interpreter's order: period, then
         the previous snapshot (screening has none), then place."""
         if self._out_of_period(program.applies):
-            return None, pl.lit(f"not in force on {self.date}")
+            return None, self.why(f"not in force on {self.date}")
         if program.applies is None or not program.applies.places:
-            return (None, pl.lit("needs the previous snapshot")) if program.needs_previous else None
+            return (None, self.why("needs the previous snapshot")) if program.needs_previous else None
         place = self._jurisdiction(frame)
         outside = place.is_not_null() & ~self._in_places(program.applies.places, frame)
-        reason = pl.concat_str([pl.lit("not in force in "), place])
+        reason = place.replace_strict({p: f"not in force in {p}" for p in self.rules.schema.places},
+                                      default=None, return_dtype=self.reasons)
         if program.needs_previous:  # screening has no previous snapshot: nowhere else either
             return place.is_not_null(), pl.when(outside).then(reason).otherwise(
-                pl.lit("needs the previous snapshot"))
+                self.why("needs the previous snapshot"))
         return outside, reason
 
     # ------------------------------------------------------------ conditions
@@ -142,12 +146,16 @@ class ProgramCompiler:
         if key not in self._verdicts:
             cols = [self.expressions.store(frame, _holds_if_absent(
                 self.expressions.value(c.test, frame)), "cond") for c in conditions]
-            joined = _joined(conditions, cols, any_of, prefix)
+            joined = _joined(conditions, cols, any_of, prefix, self.reasons)
             self._verdicts[key] = Verdict(
                 self.keep(frame, joined.holds), self.keep(frame, joined.fails),
                 None if joined.error is None else self.keep(frame, joined.error),
                 self.keep(frame, joined.first_unknown), self.keep(frame, joined.first_false))
         return self._verdicts[key]
+
+    def why(self, text: str | None) -> pl.Expr:
+        """A reason text as a literal of the reasons' Enum (cheap to compare and copy)."""
+        return pl.lit(text, dtype=self.reasons)
 
     def keep(self, frame: str, expr: pl.Expr) -> pl.Expr:
         """Store an intermediate result as a column, so the expressions that read it
@@ -162,17 +170,17 @@ class ProgramCompiler:
         if program.needs_previous:
             return self._without_previous(frame, skip)
         conditions = self._verdict(program.conditions, frame)
-        outcome = pl.when(conditions.fails).then(pl.lit("not_eligible")).when(
-            ~conditions.holds).then(pl.lit("unknown"))
-        reason = pl.when(conditions.fails).then(pl.lit("not met: ") + conditions.first_false)
+        outcome = pl.when(conditions.fails).then(_is("not_eligible")).when(
+            ~conditions.holds).then(_is("unknown"))
+        reason = pl.when(conditions.fails).then(conditions.first_false)
         error = conditions.error
         if program.triggers:
             triggers = self._verdict(program.triggers, frame, any_of=True, prefix="trigger ")
-            outcome = outcome.when(triggers.fails).then(pl.lit("not_eligible")).when(
-                ~triggers.holds).then(pl.lit("unknown"))
-            reason = reason.when(conditions.holds & triggers.fails).then(pl.lit("no trigger holds"))
+            outcome = outcome.when(triggers.fails).then(_is("not_eligible")).when(
+                ~triggers.holds).then(_is("unknown"))
+            reason = reason.when(conditions.holds & triggers.fails).then(self.why("no trigger holds"))
             error = either(error, triggers.error)
-        base = self.keep(frame, outcome.otherwise(pl.lit("eligible")).cast(OUTCOME))
+        base = self.keep(frame, outcome.otherwise(_is("eligible")))
         return self._finish(program, frame, base, reason, error, conditions,
                             triggers if program.triggers else None, skip)
 
@@ -183,28 +191,28 @@ class ProgramCompiler:
         eligible_so_far = self.keep(frame, (base == "eligible") & ~fired & ~unknown)
         amount, amount_unknown, unit, per, base_error, own_error = self._amount(
             program, exceptions, frame)
-        outcome = self.keep(frame, (pl.when(fired & ~amount_unknown).then(pl.lit("eligible"))
-                   .when(fired).then(pl.lit("unknown"))
-                   .when(unknown).then(pl.lit("unknown"))
+        outcome = self.keep(frame, (pl.when(fired & ~amount_unknown).then(_is("eligible"))
+                   .when(fired).then(_is("unknown"))
+                   .when(unknown).then(_is("unknown"))
                    .when(base != "eligible").then(base)
-                   .when(yielded).then(pl.lit("not_eligible"))
-                   .when(yield_unknown | amount_unknown).then(pl.lit("unknown"))
-                   .otherwise(pl.lit("eligible"))).cast(OUTCOME))
-        why_unknown = (pl.when(fired).then(pl.lit("unknown: amount"))
+                   .when(yielded).then(_is("not_eligible"))
+                   .when(yield_unknown | amount_unknown).then(_is("unknown"))
+                   .otherwise(_is("eligible"))))
+        why_unknown = (pl.when(fired).then(self.why("unknown: amount"))
                        .when(conditions.first_unknown.is_not_null() & ~conditions.fails)
-                       .then(pl.lit("unknown: ") + conditions.first_unknown))
+                       .then(conditions.first_unknown))
         if triggers is not None:
             why_unknown = why_unknown.when(conditions.holds & triggers.first_unknown.is_not_null()
                                            & ~triggers.holds).then(
-                pl.lit("unknown: ") + triggers.first_unknown)
-        why_unknown = (why_unknown.when(unknown).then(pl.lit("unknown: ") + exc_unknown_name)
-                       .when(yield_unknown).then(pl.lit(f"unknown: yields to {', '.join(program.yields_to)}"))
-                       .otherwise(pl.lit("unknown: amount")))
+                triggers.first_unknown)
+        why_unknown = (why_unknown.when(unknown).then(exc_unknown_name)
+                       .when(yield_unknown).then(self.why(_yields_unknown(program)))
+                       .otherwise(self.why("unknown: amount")))
         reason = (pl.when(outcome == "eligible").then(
-                      pl.when(fired).then(self._fired_name(exceptions, frame)).otherwise(pl.lit("eligible")))
+                      pl.when(fired).then(self._fired_name(exceptions, frame)).otherwise(self.why("eligible")))
                   .when(outcome == "unknown").then(why_unknown)
-                  .when(yielded & eligible_so_far).then(pl.lit("yields to ") + yielded_to)
-                  .otherwise(reason.otherwise(pl.lit(None, dtype=pl.String()))))
+                  .when(yielded & eligible_so_far).then(yielded_to)
+                  .otherwise(reason.otherwise(self.why(None))))
         paid = (outcome == "eligible")
         extra_error = self._clause_errors(program, frame, paid, reached=~(yielded & eligible_so_far))
         error = either(error, exc_error, when_true(eligible_so_far, yield_error),
@@ -215,18 +223,18 @@ class ProgramCompiler:
     def _without_previous(self, frame: str, skip) -> DecisionCols:
         """A program that needs the previous snapshot: not applicable wherever the place is
         known (its conditions are never evaluated), unknown where it is not."""
-        none = pl.lit(None, dtype=pl.String())
-        return self._applied(frame, skip, pl.lit("not_applicable"), pl.lit(None, dtype=DECIMAL),
-                             none, none, none, None, None)
+        return self._applied(frame, skip, _is("not_applicable"), pl.lit(None, dtype=DECIMAL),
+                             pl.lit(None, dtype=UNIT), pl.lit(None, dtype=PER), self.why(None),
+                             None, None)
 
     def _applied(self, frame, skip, outcome, amount, unit, per, reason, error, paid):
         """Put applicability in front: an unknown jurisdiction, then places outside."""
         place = self._jurisdiction(frame)
-        outcome = pl.when(place.is_null()).then(pl.lit("unknown")).otherwise(outcome)
-        reason = pl.when(place.is_null()).then(pl.lit("unknown: jurisdiction")).otherwise(reason)
+        outcome = pl.when(place.is_null()).then(_is("unknown")).otherwise(outcome)
+        reason = pl.when(place.is_null()).then(self.why("unknown: jurisdiction")).otherwise(reason)
         error = None if error is None else place.is_not_null() & error
         if skip is not None:
-            outcome = pl.when(skip[0]).then(pl.lit("not_applicable")).otherwise(outcome)
+            outcome = pl.when(skip[0]).then(_is("not_applicable")).otherwise(outcome)
             reason = pl.when(skip[0]).then(skip[1]).otherwise(reason)
             error = None if error is None else ~skip[0] & error
         paid = (outcome == "eligible")
@@ -249,7 +257,7 @@ class ProgramCompiler:
             unknown_each.append((unknown, verdict.first_unknown))
             errors.append(when_true(in_force, verdict.error))
             fired_any, unknown_any = fired_any | fired, unknown_any | unknown
-        first = pl.lit(None, dtype=pl.String())
+        first = self.why(None)
         for unknown, name in reversed(unknown_each):
             first = pl.when(unknown).then(name).otherwise(first)
         errors.append(_same_priority(fired_each))
@@ -264,9 +272,9 @@ class ProgramCompiler:
                     e.conditions, frame, prefix=e.name + ".").holds) for e in ordered]
 
     def _fired_name(self, exceptions, frame) -> pl.Expr:
-        name = pl.lit(None, dtype=pl.String())
+        name = self.why(None)
         for exception, fired in reversed(self._by_priority(exceptions, frame)):
-            name = pl.when(fired).then(pl.lit(f"by exception {exception.name}")).otherwise(name)
+            name = pl.when(fired).then(self.why(f"by exception {exception.name}")).otherwise(name)
         return name
 
     # ------------------------------------------------------------ yields and amounts
@@ -274,11 +282,11 @@ class ProgramCompiler:
         """Whether a program this one yields to covers the subject (the first that does is
         named), whether that is unknown, and the errors of the ones evaluated."""
         yielded, unknown, errors = pl.lit(False), pl.lit(False), []
-        to = pl.lit(None, dtype=pl.String())
+        to = self.why(None)
         for other in program.yields_to:
             value = self.eligible(other, frame)
             errors.append(when_true(~yielded, value.error))
-            to = pl.when(to.is_null() & value.is_(True)).then(pl.lit(other)).otherwise(to)
+            to = pl.when(to.is_null() & value.is_(True)).then(self.why(f"yields to {other}")).otherwise(to)
             yielded = yielded | value.is_(True)
             unknown = unknown | value.unknown()
         if not program.yields_to:
@@ -309,11 +317,10 @@ class ProgramCompiler:
 
     def _amount_of(self, rule: ir.Amount | None, frame: str):
         if rule is None:
-            none = pl.lit(None, dtype=pl.String())
-            return Col(pl.lit(None, dtype=DECIMAL)), none, none
+            return Col(pl.lit(None, dtype=DECIMAL)), pl.lit(None, dtype=UNIT), pl.lit(None, dtype=PER)
         value = self.expressions.value(rule.value, frame)
         rounded = self.keep(frame, _rounded(value.value.cast(DECIMAL), rule))
-        return Col(rounded, None, value.error), pl.lit(rule.unit), pl.lit(rule.per)
+        return Col(rounded, None, value.error), pl.lit(rule.unit, dtype=UNIT), pl.lit(rule.per, dtype=PER)
 
     def _clause_errors(self, program, frame, paid, reached):
         """Errors of the clauses `_paid` evaluates for the program's own subject: paid to,
@@ -340,7 +347,7 @@ class ProgramCompiler:
         """A decision an exception makes for another kind of subject (each member)."""
         exceptions = [e for e in program.exceptions if e.scope == frame]
         if all(self._out_of_period(e.applies) for e in exceptions):
-            return _constant_decision("not_applicable", pl.lit("no exception in force"))
+            return _constant_decision("not_applicable", self.why("no exception in force"))
         skip = self._not_applicable(program, frame)
         if skip is not None and skip[0] is None:
             return _constant_decision("not_applicable", skip[1])
@@ -349,20 +356,20 @@ class ProgramCompiler:
         in_force = pl.any_horizontal([self._in_force(e, frame) for e in exceptions])
         fired, unknown, error, first_unknown = self._exceptions(exceptions, frame)
         amount, amount_unknown, unit, per, _, own_error = self._amount(program, exceptions, frame)
-        failing = pl.lit(None, dtype=pl.String())
+        failing = self.why(None)
         for exception in reversed(exceptions):
             first = self._verdict(exception.conditions, frame, prefix=exception.name + ".").first_false
             failing = pl.when(self._in_force(exception, frame) & first.is_not_null()).then(
                 first).otherwise(failing)
-        outcome = (pl.when(~in_force).then(pl.lit("not_applicable"))
-                   .when(fired & ~amount_unknown).then(pl.lit("eligible"))
-                   .when(fired | unknown).then(pl.lit("unknown"))
-                   .otherwise(pl.lit("not_eligible")))
-        reason = (pl.when(~in_force).then(pl.lit("no exception in force"))
+        outcome = (pl.when(~in_force).then(_is("not_applicable"))
+                   .when(fired & ~amount_unknown).then(_is("eligible"))
+                   .when(fired | unknown).then(_is("unknown"))
+                   .otherwise(_is("not_eligible")))
+        reason = (pl.when(~in_force).then(self.why("no exception in force"))
                   .when(fired & ~amount_unknown).then(self._fired_name(exceptions, frame))
-                  .when(fired).then(pl.lit("unknown: amount"))
-                  .when(unknown).then(pl.lit("unknown: ") + first_unknown)
-                  .otherwise(pl.lit("not met: ") + failing))
+                  .when(fired).then(self.why("unknown: amount"))
+                  .when(unknown).then(first_unknown)
+                  .otherwise(failing))
         error = either(error, own_error)
         return self._applied(frame, skip, outcome, amount, unit, per, reason, error, None)
 
@@ -375,7 +382,7 @@ def _holds_if_absent(col: Col) -> Col:
     return Col(pl.when(col.absent).then(True).otherwise(col.value), None, col.error)
 
 
-def _joined(conditions, cols: list[Col], any_of: bool, prefix: str) -> Verdict:
+def _joined(conditions, cols: list[Col], any_of: bool, prefix: str, reasons: pl.Enum) -> Verdict:
     errors, failed = [], pl.lit(False)
     for col in cols:
         errors.append(when_true(~failed, col.error))
@@ -385,15 +392,15 @@ def _joined(conditions, cols: list[Col], any_of: bool, prefix: str) -> Verdict:
     holds = settled if any_of else ~settled & ~unknown
     fails = ~settled & ~unknown if any_of else settled
     return Verdict(holds, fails, either(*errors),
-                   _first_name(conditions, [c.unknown() for c in cols], prefix),
-                   _first_name(conditions, [c.is_(False) for c in cols], prefix))
+                   _first_name(conditions, [c.unknown() for c in cols], "unknown: " + prefix, reasons),
+                   _first_name(conditions, [c.is_(False) for c in cols], "not met: " + prefix, reasons))
 
 
-def _first_name(conditions, flags: list[pl.Expr], prefix: str) -> pl.Expr:
-    """The (prefixed) name of the first condition whose flag holds, null if none."""
-    first = pl.lit(None, dtype=pl.String())
+def _first_name(conditions, flags: list[pl.Expr], prefix: str, reasons: pl.Enum) -> pl.Expr:
+    """The reason naming the first condition whose flag holds, null if none."""
+    first = pl.lit(None, dtype=reasons)
     for condition, flag in reversed(list(zip(conditions, flags))):
-        first = pl.when(flag).then(pl.lit(prefix + condition.name)).otherwise(first)
+        first = pl.when(flag).then(pl.lit(prefix + condition.name, dtype=reasons)).otherwise(first)
     return first
 
 
@@ -422,6 +429,33 @@ def _rounded(value: pl.Expr, rule: ir.Amount) -> pl.Expr:
 
 
 def _constant_decision(outcome: str, reason: pl.Expr) -> DecisionCols:
-    none = pl.lit(None, dtype=pl.String())
-    return DecisionCols(pl.lit(outcome).cast(OUTCOME), pl.lit(None, dtype=DECIMAL), none, none,
-                        reason, None)
+    return DecisionCols(_is(outcome), pl.lit(None, dtype=DECIMAL), pl.lit(None, dtype=UNIT),
+                        pl.lit(None, dtype=PER), reason, None)
+
+
+def _is(outcome: str) -> pl.Expr:
+    return pl.lit(outcome, dtype=OUTCOME)
+
+
+def _yields_unknown(program: ir.Program) -> str:
+    return f"unknown: yields to {', '.join(program.yields_to)}"
+
+
+def reason_vocabulary(rules: ir.CheckedRules, date: dt.date) -> list[str]:
+    """Every text the `reason` column can hold for these rules on this date (`screen.reason_of`
+    phrases the same texts for interpreter decisions)."""
+    texts = ["eligible", "no trigger holds", "unknown: amount", "unknown: jurisdiction",
+             f"not in force on {date}", "needs the previous snapshot", "no exception in force"]
+    texts += [f"not in force in {place}" for place in rules.schema.places]
+    for program in rules.programs.values():
+        for condition in program.conditions:
+            texts += [f"not met: {condition.name}", f"unknown: {condition.name}"]
+        texts += [f"unknown: trigger {t.name}" for t in program.triggers]
+        texts += [f"yields to {other}" for other in program.yields_to]
+        texts.append(_yields_unknown(program))
+        for exception in program.exceptions:
+            texts.append(f"by exception {exception.name}")
+            for condition in exception.conditions:
+                name = f"{exception.name}.{condition.name}"
+                texts += [f"not met: {name}", f"unknown: {name}"]
+    return list(dict.fromkeys(texts))
