@@ -115,7 +115,8 @@ def _chunk(ruleset, tables: Tables, date: dt.date, programs: tuple[str, ...],
     households, children = _typed(schema, raw_households,
                                   {name: given.get(name, empty) for name in raw_children})
     orphans = sum(f.height for f in given.values()) - sum(f.height for f in children.values())
-    unclean = unclean_households(households.lazy(), {n: f.lazy() for n, f in children.items()})
+    unclean = unclean_households(households.lazy(), {n: f.lazy() for n, f in children.items()},
+                                 schema)
     unclean = unclean.collect().get_column(HOUSEHOLD_KEY)
     frames = {schema.root.name: _without(households, unclean)}
     for name, frame in children.items():

@@ -99,22 +99,27 @@ def typed_children(frame: pl.LazyFrame, entity: EntitySchema, households: pl.Laz
     typed = [_typed(fact, names.get(fact.name), entity.name, schema) for fact in entity.facts.values()]
     parent = pl.col(PARENT_COLUMN).cast(pl.String) if PARENT_COLUMN in names else pl.lit(None, pl.String)
     checks = [bad for _, bad in typed]
-    if entity.key is not None:
-        key = pl.col(f"{entity.name}.{entity.key}")
-        checks += [key.is_null(), key.is_duplicated().over("__parent")]
+    if entity.key is not None:  # duplicates are found per household (`unclean_households`)
+        checks.append(pl.col(f"{entity.name}.{entity.key}").is_null())
     frame = (frame.with_columns([value for value, _ in typed] + [parent.alias("__parent")])
              .with_columns(pl.any_horizontal(checks).alias(UNCLEAN)))
     ids = households.select(HOUSEHOLD_KEY, pl.col("__id").alias("__parent"))
     return frame.join(ids, on="__parent", how="inner")
 
 
-def unclean_households(households: pl.LazyFrame, children: dict[str, pl.LazyFrame]) -> pl.LazyFrame:
-    """Row keys of households with a bad cell in any table, or too many members or events."""
+def unclean_households(households: pl.LazyFrame, children: dict[str, pl.LazyFrame],
+                       schema: Schema) -> pl.LazyFrame:
+    """Row keys of households with a bad cell in any table, too many members or events, or
+    two members with the same id."""
     flagged = [households.filter(pl.col(UNCLEAN)).select(HOUSEHOLD_KEY)]
     for relation, frame in children.items():
         limit = MAX_MEMBERS if relation == "members" else MAX_EVENTS
-        per_household = frame.group_by(HOUSEHOLD_KEY).agg(
-            (pl.col(UNCLEAN).any() | (pl.len() > limit)).alias("bad"))
+        entity = schema.entities[relations(schema)[relation]]
+        bad = pl.col(UNCLEAN).any() | (pl.len() > limit)
+        if entity.key is not None:
+            key = pl.col(f"{entity.name}.{entity.key}")
+            bad = bad | (key.n_unique() < pl.len())
+        per_household = frame.group_by(HOUSEHOLD_KEY).agg(bad.alias("bad"))
         flagged.append(per_household.filter(pl.col("bad")).select(HOUSEHOLD_KEY))
     return pl.concat(flagged).unique()
 
