@@ -20,10 +20,12 @@ from .expressions import ExpressionEvaluator, EvalError
 from .frames import HOUSEHOLD_KEY, FramePlan
 from .values import Record
 
+# Columns with few distinct texts are Categorical: written dictionary-encoded, read as text.
 OUTPUT_SCHEMA = {
-    "household_id": pl.String, "subject_kind": pl.String, "subject_id": pl.String,
-    "program": pl.String, "outcome": pl.String, "amount_value": pl.Decimal(38, 2),
-    "amount_unit": pl.String, "amount_per": pl.String, "reason": pl.String, "error": pl.String,
+    "household_id": pl.String, "subject_kind": pl.Categorical, "subject_id": pl.String,
+    "program": pl.Categorical, "outcome": pl.Categorical, "amount_value": pl.Decimal(38, 2),
+    "amount_unit": pl.Categorical, "amount_per": pl.Categorical, "reason": pl.Categorical,
+    "error": pl.String,
 }
 
 
@@ -68,14 +70,15 @@ def _rows(frame: pl.LazyFrame, program: str, entity: str, d, rules, root: str,
     household = pl.col(f"{root}.id") if entity == root else pl.col("__parent")
     subject = pl.col(f"{entity}.{key}") if key else pl.lit("")
     rows = frame.select(
-        household.alias("household_id"),
-        pl.lit(entity).alias("subject_kind"), subject.cast(pl.String).alias("subject_id"),
-        pl.lit(program).alias("program"), d.outcome.cast(pl.String).alias("outcome"),
+        household.alias("household_id"), pl.lit(entity).alias("subject_kind"),
+        subject.cast(pl.String).alias("subject_id"), pl.lit(program).alias("program"),
+        d.outcome.alias("outcome"),
         d.amount.round(2, mode="half_to_even").cast(pl.Decimal(38, 2)).alias("amount_value"),
-        d.unit.cast(pl.String).alias("amount_unit"), d.per.cast(pl.String).alias("amount_per"),
-        d.reason.cast(pl.String).alias("reason"),
+        d.unit.alias("amount_unit"), d.per.alias("amount_per"), d.reason.alias("reason"),
         pl.lit(None, dtype=pl.String).alias("error"), pl.col(HOUSEHOLD_KEY))
-    return rows.filter(pl.col("outcome") != "not_applicable") if scoped else rows
+    if scoped:
+        rows = rows.filter(pl.col("outcome") != "not_applicable")
+    return rows.cast(OUTPUT_SCHEMA)
 
 
 def parameter_table(rules: ir.CheckedRules, date: dt.date) -> pl.DataFrame:

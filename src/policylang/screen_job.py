@@ -1,7 +1,7 @@
 """`policylang screen`: table files in, a decisions table out, counts and figures printed.
 
-Chunks are written as they come (Parquet parts joined at the end by a streaming
-copy, or CSV appended), so memory stays bounded by one chunk. The counts
+Chunks are written as they come (a Parquet row group each, or CSV lines appended),
+so memory stays bounded by one chunk. The counts
 printed at the end let an operator see at once that no household was lost.
 """
 
@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import resource
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import click
 import polars as pl
+from pyarrow import parquet
 
 from .compile import UnsupportedRules
 from .frames import HOUSEHOLD_KEY
@@ -59,23 +59,26 @@ def _read(ruleset, households: Path, members: Path, events: Path | None) -> Tabl
 
 
 def _write(chunks, output: Path, summary: Summary) -> None:
-    """Write each chunk as it comes; a progress bar on a terminal."""
+    """Write each chunk as it comes (a Parquet row group, or CSV lines); a progress bar on
+    a terminal. Only one chunk is in memory at a time."""
     output.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=output.parent) as parts:
-        written = []
-        with click.progressbar(chunks, label="screening", file=sys.stderr,
-                               show_eta=False) if sys.stderr.isatty() else _quiet(chunks) as bar:
-            for number, chunk in enumerate(bar):
+    writer = None
+    bar = click.progressbar(chunks, label="screening", file=sys.stderr, show_eta=False) \
+        if sys.stderr.isatty() else _quiet(chunks)
+    try:
+        with bar as items:
+            for number, chunk in enumerate(items):
                 summary.add(chunk)
                 rows = chunk.rows.drop(HOUSEHOLD_KEY)
                 if output.suffix.lower() == ".csv":
                     _append_csv(rows, output, first=number == 0)
-                else:
-                    part = Path(parts) / f"part-{number:05d}.parquet"
-                    rows.write_parquet(part)
-                    written.append(part)
-        if written:
-            pl.scan_parquet(written).sink_parquet(output)
+                    continue
+                table = rows.to_arrow()
+                writer = writer or parquet.ParquetWriter(output, table.schema)
+                writer.write_table(table)
+    finally:
+        if writer is not None:
+            writer.close()
 
 
 class _quiet:
