@@ -84,12 +84,13 @@ class ProgramCompiler:
         return self._decisions[key]
 
     def _stored(self, frame: str, d: DecisionCols) -> DecisionCols:
+        """Store the outcome and the error flag, which other decisions read; the amount,
+        unit, period and reason stay expressions over stored columns, computed only if
+        the decision is written out (a program only referred to never needs them)."""
         add = self.plan.add
-        return DecisionCols(
-            pl.col(add(frame, d.outcome, "out")), pl.col(add(frame, d.amount, "amt")),
-            pl.col(add(frame, d.unit, "unit")), pl.col(add(frame, d.per, "per")),
-            pl.col(add(frame, d.reason, "why")),
-            None if d.error is None else pl.col(add(frame, d.error, "err")))
+        return attrs.evolve(
+            d, outcome=pl.col(add(frame, d.outcome, "out")),
+            error=None if d.error is None else pl.col(add(frame, d.error, "err")))
 
     # ------------------------------------------------------------ applicability
     def _jurisdiction(self, frame: str) -> pl.Expr:

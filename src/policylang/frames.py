@@ -114,7 +114,8 @@ class FramePlan:
                     [households.get_column(name).gather(where) for name in names])
 
     def _aggregate(self, child: str, steps: list[Step]) -> None:
-        grouped = self.frames[child].group_by(POSITION).agg([s.expr for s in steps])
+        # lazily, so that only the columns the aggregates read are touched
+        grouped = self.frames[child].lazy().group_by(POSITION).agg([s.expr for s in steps]).collect()
         rows = self.frames[self.root].height
         where = grouped.get_column(POSITION)
         columns = [pl.repeat(None, rows, dtype=grouped.schema[s.name], eager=True).alias(s.name)
@@ -145,4 +146,5 @@ def _chained(frame: pl.LazyFrame, steps: list[Step]) -> pl.LazyFrame:
 
 def _positioned(child: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame:
     """The child rows with their household's position (one join, at the start)."""
-    return child.join(households.select(HOUSEHOLD_KEY, POSITION), on=HOUSEHOLD_KEY, how="inner")
+    return child.lazy().join(households.lazy().select(HOUSEHOLD_KEY, POSITION),
+                             on=HOUSEHOLD_KEY, how="inner").collect()

@@ -84,11 +84,11 @@ def typed_households(frame: pl.LazyFrame, schema: Schema) -> pl.LazyFrame:
     key = f"{entity.name}.{entity.key}"
     typed = [_typed(fact, names.get(fact.name), entity.name, schema) for fact in entity.facts.values()]
     ids = pl.col(entity.key).cast(pl.String) if entity.key in names else pl.lit(None, pl.String)
-    frame = frame.with_row_index(HOUSEHOLD_KEY).with_columns(
-        [value for value, _ in typed] + [ids.alias("__id")])
-    unclean = pl.any_horizontal([bad for _, bad in typed] + [pl.col("__id").is_null(),
-                                pl.col("__id").is_duplicated()])
-    return frame.with_columns(unclean.alias(UNCLEAN), pl.col("__id").alias(key))
+    unclean = pl.any_horizontal([bad for _, bad in typed] + [ids.is_null(), ids.is_duplicated()])
+    typed_values = [value for value, _ in typed if value.meta.output_name() != key]
+    return frame.with_row_index(HOUSEHOLD_KEY).select(
+        [pl.col(HOUSEHOLD_KEY), ids.alias("__id"), ids.alias(key), unclean.alias(UNCLEAN)]
+        + typed_values)
 
 
 def typed_children(frame: pl.LazyFrame, entity: EntitySchema, households: pl.LazyFrame,
@@ -100,9 +100,10 @@ def typed_children(frame: pl.LazyFrame, entity: EntitySchema, households: pl.Laz
     parent = pl.col(PARENT_COLUMN).cast(pl.String) if PARENT_COLUMN in names else pl.lit(None, pl.String)
     checks = [bad for _, bad in typed]
     if entity.key is not None:  # duplicates are found per household (`unclean_households`)
-        checks.append(pl.col(f"{entity.name}.{entity.key}").is_null())
-    frame = (frame.with_columns([value for value, _ in typed] + [parent.alias("__parent")])
-             .with_columns(pl.any_horizontal(checks).alias(UNCLEAN)))
+        key = f"{entity.name}.{entity.key}"
+        checks += [value.is_null() for value, _ in typed if value.meta.output_name() == key]
+    frame = frame.select([value for value, _ in typed] + [parent.alias("__parent"),
+                                                          pl.any_horizontal(checks).alias(UNCLEAN)])
     ids = households.select(HOUSEHOLD_KEY, pl.col("__id").alias("__parent"))
     return frame.join(ids, on="__parent", how="inner")
 
