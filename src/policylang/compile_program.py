@@ -165,6 +165,7 @@ class ProgramCompiler:
 
     # ------------------------------------------------------------ base decisions
     def _base(self, program: ir.Program, frame: str) -> DecisionCols:
+        """A decision for the program's own subject: conditions, then triggers (`_decide`)."""
         skip = self._not_applicable(program, frame)
         if skip is not None and skip[0] is None:
             return _constant_decision("not_applicable", skip[1])
@@ -186,6 +187,9 @@ class ProgramCompiler:
                             triggers if program.triggers else None, skip)
 
     def _finish(self, program, frame, base, reason, error, conditions, triggers, skip):
+        """From the conditions' outcome to the decision: an exception that fires wins, an
+        unknown one makes it unknown, then yielding, then the amount — in `_decide`'s order;
+        the reason names the clause that decided."""
         exceptions = [e for e in program.exceptions if e.scope == frame]
         fired, unknown, exc_error, exc_unknown_name = self._exceptions(exceptions, frame)
         yielded, yield_unknown, yield_error, yielded_to = self._yields(program, frame)
@@ -219,16 +223,16 @@ class ProgramCompiler:
         error = either(error, exc_error, when_true(eligible_so_far, yield_error),
                        when_true(eligible_so_far & ~yielded & ~yield_unknown, base_error), own_error,
                        extra_error)
-        return self._applied(frame, skip, outcome, amount, unit, per, reason, error, paid)
+        return self._applied(frame, skip, outcome, amount, unit, per, reason, error)
 
     def _without_previous(self, frame: str, skip) -> DecisionCols:
         """A program that needs the previous snapshot: not applicable wherever the place is
         known (its conditions are never evaluated), unknown where it is not."""
         return self._applied(frame, skip, _is("not_applicable"), pl.lit(None, dtype=DECIMAL),
                              pl.lit(None, dtype=UNIT), pl.lit(None, dtype=PER), self.why(None),
-                             None, None)
+                             None)
 
-    def _applied(self, frame, skip, outcome, amount, unit, per, reason, error, paid):
+    def _applied(self, frame, skip, outcome, amount, unit, per, reason, error):
         """Put applicability in front: an unknown jurisdiction, then places outside."""
         place = self._jurisdiction(frame)
         outcome = pl.when(place.is_null()).then(_is("unknown")).otherwise(outcome)
@@ -372,7 +376,7 @@ class ProgramCompiler:
                   .when(unknown).then(first_unknown)
                   .otherwise(failing))
         error = either(error, own_error)
-        return self._applied(frame, skip, outcome, amount, unit, per, reason, error, None)
+        return self._applied(frame, skip, outcome, amount, unit, per, reason, error)
 
 
 # ---------------------------------------------------------------- helpers
