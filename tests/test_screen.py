@@ -172,3 +172,11 @@ def test_the_screen_command_refuses_an_unknown_program(tmp_path):
         "--members", str(RULES / "schema.policy"), "--date", "2023-08-01",
         "--program", "nope", "-o", str(tmp_path / "x.parquet")])
     assert result.exit_code == 2 and "unknown programs: nope" in result.output
+
+
+def test_amounts_too_large_for_the_columns_are_decided_by_the_interpreter(ruleset, changzhou):
+    changzhou["assets"] = "5000000000000000000.00"  # 5 × 10^18 yuan: 24 × 1000 × 2 of it overflows
+    tables = tables_from_objects(ruleset.rules.schema, [changzhou])
+    chunk = next(screen(ruleset, tables, DATE))
+    assert chunk.by_interpreter == 1
+    assert rows(ruleset, tables).equals(rows(ruleset, tables, engine="interpreter"))

@@ -42,8 +42,8 @@ def run_screen(ruleset, households: Path, members: Path, events: Path | None, da
     except UnsupportedRules as error:
         raise ValueError(f"the batch engine cannot compile these rules: {error} "
                          "(use --engine interpreter)") from None
-    except pl.exceptions.PolarsError as error:
-        raise ValueError(f"cannot read the tables: {str(error).splitlines()[0]}") from None
+    except pl.exceptions.PolarsError as error:  # an unreadable file, a column of another type
+        raise ValueError(f"cannot process the tables: {str(error).splitlines()[0]}") from None
     _print_summary(summary, output, time.perf_counter() - started)
     return summary
 

@@ -31,6 +31,9 @@ UNCLEAN = "__unclean"
 DECIMAL_TEXT = rf"^-?\d+(\.\d{{1,{PLACES}}})?$"
 INTEGER_TEXT = r"^-?\d+$"
 DATE_TEXT = r"^\d{4}-\d{2}-\d{2}$"
+# Amounts above this go to the interpreter: a product of one with a factor must stay
+# within the 20 integer digits of a Decimal(38, 18) column.
+BATCH_LIMIT = Decimal(10) ** 12
 
 
 class TableError(ValueError):
@@ -140,6 +143,8 @@ def _typed(fact: FactSchema, dtype: pl.DataType | None, entity: str,
         bad = bad | ~value.cast(DECIMAL).is_between(low, high).fill_null(True)
     if fact.type.kind in ("money", "kwh"):
         bad = bad | (value < 0).fill_null(False)
+    if isinstance(target, pl.Decimal):  # beyond the batch engine's Decimal(38, 18) products
+        bad = bad | (value.abs() > BATCH_LIMIT).fill_null(False)
     return value.alias(name), bad
 
 
