@@ -180,3 +180,24 @@ def test_amounts_too_large_for_the_columns_are_decided_by_the_interpreter(rulese
     chunk = next(screen(ruleset, tables, DATE))
     assert chunk.by_interpreter == 1
     assert rows(ruleset, tables).equals(rows(ruleset, tables, engine="interpreter"))
+
+
+def test_integer_ids_in_parquet_tables_are_text(ruleset):
+    households = pl.DataFrame({"id": [1], "jurisdiction": ["changzhou"]})
+    members = pl.DataFrame({"household_id": [1], "id": [7]})
+    found = ruleset.screen(households, members, date=DATE, programs=["dibao"])
+    assert found.get_column("error").is_null().all()
+    assert found.get_column("subject_id").to_list() == ["1"]
+    assert found.equals(ruleset.screen(households, members, date=DATE, programs=["dibao"],
+                                       engine="interpreter"))
+
+
+def test_a_members_table_without_household_id_is_a_usage_error(tmp_path):
+    pl.DataFrame({"id": ["h1"]}).write_csv(tmp_path / "households.csv")
+    pl.DataFrame({"id": ["p1"]}).write_csv(tmp_path / "members.csv")
+    result = CliRunner().invoke(cli, [
+        "screen", str(RULES), "--households", str(tmp_path / "households.csv"),
+        "--members", str(tmp_path / "members.csv"), "--date", "2023-08-01",
+        "-o", str(tmp_path / "out.csv")])
+    assert result.exit_code == 2
+    assert "no `household_id` column" in result.output

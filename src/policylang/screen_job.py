@@ -20,7 +20,7 @@ from pyarrow import parquet
 from .compile import UnsupportedRules
 from .frames import HOUSEHOLD_KEY
 from .screen import CHUNK_HOUSEHOLDS, Summary, screen
-from .tables import TableError, Tables, ignored_columns, read_table, relations
+from .tables import PARENT_COLUMN, TableError, Tables, ignored_columns, read_table, relations
 
 
 def run_screen(ruleset, households: Path, members: Path, events: Path | None, date: dt.date,
@@ -49,13 +49,25 @@ def run_screen(ruleset, households: Path, members: Path, events: Path | None, da
 
 
 def _read(ruleset, households: Path, members: Path, events: Path | None) -> Tables:
+    """The tables, refused at once when a table lacks the column that links its rows."""
     given = {"members": members, "events": events}
     try:
         children = {name: None if given.get(name) is None else read_table(given[name])
                     for name in relations(ruleset.rules.schema)}
-        return Tables(read_table(households), children)
+        tables = Tables(read_table(households), children)
+        _require(tables.households, ruleset.rules.schema.root.key, households)
+        for name, frame in children.items():
+            if frame is not None:
+                _require(frame, PARENT_COLUMN, given[name])
+        return tables
     except TableError as error:
         raise ValueError(str(error)) from None
+
+
+def _require(frame: pl.LazyFrame, column: str, path: Path) -> None:
+    names = frame.collect_schema().names()
+    if column not in names:
+        raise TableError(f"{path}: no `{column}` column (it has: {', '.join(names) or 'none'})")
 
 
 def _write(chunks, output: Path, summary: Summary) -> None:

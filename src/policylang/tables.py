@@ -177,6 +177,8 @@ def _converted(raw: pl.Expr, dtype: pl.DataType, fact: FactSchema,
         return raw.cast(DECIMAL, strict=False), fits
     if kind == "int" and dtype.is_integer():
         return raw.cast(pl.Int64, strict=False), pl.lit(True)
+    if kind == "text" and dtype.is_integer():  # numeric ids in a Parquet table are text
+        return raw.cast(pl.String), pl.lit(True)
     if (kind == "bool" and dtype == pl.Boolean) or (kind == "date" and dtype == pl.Date):
         return raw, pl.lit(True)
     return pl.lit(None, dtype=_target(fact)), pl.lit(False)  # a float, or any other type
@@ -237,6 +239,8 @@ def _json_value(value, fact: FactSchema):
         return value.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
+    if kind == "text" and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
     if isinstance(value, str):
         if kind == "bool" and value in ("true", "false"):
             return value == "true"
