@@ -75,10 +75,15 @@ def screen(ruleset, tables: Tables, date: dt.date, programs: tuple[str, ...] | N
     """Decide every household of `tables`, chunk by chunk."""
     rules = ruleset.rules
     chosen = programs or tuple(rules.programs)
-    count = tables.households.select(pl.len()).collect().item()
-    parts = max(1, math.ceil(count / chunk_households))
+    parts = chunk_count(tables, chunk_households)
     for part in range(parts):
         yield _chunk(ruleset, _part(tables, part, parts), date, chosen, engine)
+
+
+def chunk_count(tables: Tables, chunk_households: int = CHUNK_HOUSEHOLDS) -> int:
+    """How many chunks `screen` cuts the households into."""
+    count = tables.households.select(pl.len()).collect().item()
+    return max(1, math.ceil(count / chunk_households))
 
 
 def _part(tables: Tables, part: int, parts: int) -> Tables:

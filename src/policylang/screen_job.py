@@ -19,7 +19,7 @@ from pyarrow import parquet
 
 from .compile import UnsupportedRules
 from .frames import HOUSEHOLD_KEY
-from .screen import CHUNK_HOUSEHOLDS, Summary, screen
+from .screen import CHUNK_HOUSEHOLDS, Summary, chunk_count, screen
 from .tables import PARENT_COLUMN, TableError, Tables, ignored_columns, read_table, relations
 
 
@@ -37,7 +37,8 @@ def run_screen(ruleset, households: Path, members: Path, events: Path | None, da
     started = time.perf_counter()
     summary = Summary()
     try:
-        _write(screen(ruleset, tables, date, chosen, engine, chunk or CHUNK_HOUSEHOLDS),
+        size = chunk or CHUNK_HOUSEHOLDS
+        _write(screen(ruleset, tables, date, chosen, engine, size), chunk_count(tables, size),
                output, summary)
     except UnsupportedRules as error:
         raise ValueError(f"the batch engine cannot compile these rules: {error} "
@@ -70,12 +71,12 @@ def _require(frame: pl.LazyFrame, column: str, path: Path) -> None:
         raise TableError(f"{path}: no `{column}` column (it has: {', '.join(names) or 'none'})")
 
 
-def _write(chunks, output: Path, summary: Summary) -> None:
+def _write(chunks, count: int, output: Path, summary: Summary) -> None:
     """Write each chunk as it comes (a Parquet row group, or CSV lines); a progress bar on
     a terminal. Only one chunk is in memory at a time."""
     output.parent.mkdir(parents=True, exist_ok=True)
     writer = None
-    bar = click.progressbar(chunks, label="screening", file=sys.stderr, show_eta=False) \
+    bar = click.progressbar(chunks, length=count, label="screening", file=sys.stderr) \
         if sys.stderr.isatty() else _quiet(chunks)
     try:
         with bar as items:
