@@ -201,3 +201,14 @@ def test_a_members_table_without_household_id_is_a_usage_error(tmp_path):
         "-o", str(tmp_path / "out.csv")])
     assert result.exit_code == 2
     assert "no `household_id` column" in result.output
+
+
+def test_a_household_with_no_subject_for_the_programs_still_has_a_row(ruleset):
+    households = pl.DataFrame({"id": ["alone", "family"], "jurisdiction": ["changzhou"] * 2})
+    members = pl.DataFrame({"household_id": ["family"], "id": ["p1"]})
+    found = ruleset.screen(households, members, date=DATE, programs=["tekun"])
+    assert found.get_column("household_id").sort().to_list() == ["alone", "family"]
+    empty = found.filter(pl.col("household_id") == "alone").row(0, named=True)
+    assert empty["reason"] == "no subject for the chosen programs" and empty["program"] is None
+    assert found.sort(KEY).equals(ruleset.screen(households, members, date=DATE,
+                                                 programs=["tekun"], engine="interpreter").sort(KEY))

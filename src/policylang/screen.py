@@ -115,6 +115,7 @@ def _chunk(ruleset, tables: Tables, date: dt.date, programs: tuple[str, ...],
             f.filter(pl.col(PARENT_COLUMN).cast(pl.String).is_in(
                 raw_households.get_column(schema.root.key).cast(pl.String).implode())).height
             for f in given.values()) if schema.root.key in raw_households.columns else 0
+        rows = _with_every_household(rows, raw_households, schema.root.key)
         return ChunkResult(rows, raw_households.height, persons, raw_households.height, orphans)
     empty = pl.DataFrame(schema={PARENT_COLUMN: pl.String})  # a list whose table is missing
     households, children = _typed(schema, raw_households,
@@ -132,8 +133,27 @@ def _chunk(ruleset, tables: Tables, date: dt.date, programs: tuple[str, ...],
     fallback = pl.concat([raised.get_column(HOUSEHOLD_KEY), unclean]).unique()
     fast = rows.filter(~pl.col(HOUSEHOLD_KEY).is_in(fallback.implode()))
     slow = _by_interpreter(ruleset, raw_households, raw_children, fallback, date, programs)
-    return ChunkResult(pl.concat([fast, slow], how="vertical"), raw_households.height, persons,
-                       fallback.len(), orphans)
+    rows = _with_every_household(pl.concat([fast, slow], how="vertical"), raw_households,
+                                 schema.root.key)
+    return ChunkResult(rows, raw_households.height, persons, fallback.len(), orphans)
+
+
+NO_SUBJECT = "no subject for the chosen programs"
+
+
+def _with_every_household(rows: pl.DataFrame, raw_households: pl.DataFrame, key: str) -> pl.DataFrame:
+    """A row for each household the chosen programs have nothing to say about (person
+    programs only, and no members), so that every input household is in the output."""
+    silent = raw_households.filter(~pl.col(HOUSEHOLD_KEY).is_in(
+        rows.get_column(HOUSEHOLD_KEY).implode()))
+    if silent.height == 0:
+        return rows
+    ids = (silent.get_column(key).cast(pl.String) if key in silent.columns
+           else pl.repeat(None, silent.height, dtype=pl.String, eager=True))
+    extra = pl.DataFrame({"household_id": ids, "subject_kind": "household", "subject_id": ids,
+                          "reason": NO_SUBJECT, HOUSEHOLD_KEY: silent.get_column(HOUSEHOLD_KEY)})
+    extra = extra.with_columns(pl.lit(None).alias(c) for c in rows.columns if c not in extra.columns)
+    return pl.concat([rows, extra.select(rows.columns).cast(rows.schema)])
 
 
 def _typed(schema, raw_households: pl.DataFrame, children: dict[str, pl.DataFrame]):
