@@ -118,6 +118,12 @@ def as_decimal(expr: pl.Expr) -> pl.Expr:
     return expr.cast(DECIMAL)
 
 
+def in_type(expr: pl.Expr, type_: Type) -> pl.Expr:
+    """A value as the column type of `type_`: decimal kinds as Decimal(38, 18), so that an
+    int and a decimal compare and combine; ints, dates and texts as they are."""
+    return expr if type_.kind in ("int", "date", "text", "place", "enum", "bool") else as_decimal(expr)
+
+
 class Compiler:
     """Compiles expressions, definitions and collections into a `FramePlan`.
 
@@ -274,7 +280,11 @@ class Compiler:
         pairs = [f"{place}\x1f{above}" for place in self.schema.places
                  for above in self.schema.jurisdiction_chain(place)]
         joined = pl.concat_str([left.value, pl.lit("\x1f"), right.value])
-        return Col(joined.is_in(pairs), None, either(left.error, right.error))
+        value = joined.is_in(pairs)
+        absent = either(left.absent, right.absent)
+        if absent is not None:  # an absent place is within nothing (`_compare`)
+            value = pl.when(absent).then(False).otherwise(value)
+        return Col(value, None, either(left.error, right.error))
 
     def _arithmetic(self, expr: ir.Binary, left: Col, right: Col) -> Col:
         integral = expr.type.kind == "int" and expr.op != "/"
@@ -324,6 +334,8 @@ class Compiler:
         condition = self.value(expr.condition, frame)
         then, otherwise = self.value(expr.then, frame), self.value(expr.otherwise, frame)
         chosen = condition.value
+        if condition.absent is not None:  # `_ifthenelse` takes `then` for an absent value
+            chosen = pl.when(condition.absent).then(True).otherwise(chosen)
         value = pl.when(chosen.is_null()).then(None).when(chosen).then(then.value) \
             .otherwise(otherwise.value)
         absent = None
@@ -341,7 +353,7 @@ class Compiler:
         error = either(*(a.error for a in args), *(a.absent for a in args))
         if expr.function == "years_since":
             return Col(_full_years(args[0].value, self.date), None, error)
-        values = [as_decimal(a.value) if expr.type.kind != "int" else a.value for a in args]
+        values = [in_type(a.value, expr.type) for a in args]
         joined = pl.min_horizontal(values) if expr.function == "min" else pl.max_horizontal(values)
         return Col(pl.when(unknown).then(None).otherwise(joined), None, error)
 
@@ -395,7 +407,7 @@ class Compiler:
         if expr.function in ("any", "all"):
             return self._any_all(expr.function == "any", body, items, error)
         unknown = items.unknown | self._any(items.child, items.keep & body.unknown())
-        values = body.value if expr.type.kind == "int" else as_decimal(body.value)
+        values = in_type(body.value, expr.type)
         kept = pl.when(items.keep).then(values)  # nulls are skipped by sum, min and max
         if expr.function == "sum":
             zero = literal(0, expr.type) if expr.type.kind == "int" else pl.lit(Decimal(0), dtype=DECIMAL)
@@ -404,7 +416,9 @@ class Compiler:
             return Col(pl.when(unknown).then(None).otherwise(total), None, either(error, absent))
         extreme = pl.col(self.plan.aggregate(items.child, kept, expr.function))
         empty = (self._count(items) == 0) & ~unknown
-        return Col(pl.when(unknown).then(None).otherwise(extreme), None, either(error, empty))
+        absent = None if body.absent is None else self._any(items.child, items.keep & body.absent)
+        return Col(pl.when(unknown).then(None).otherwise(extreme), None,
+                   either(error, empty, absent))
 
     def _any_all(self, decisive: bool, body: Col, items: Collection, error) -> Col:
         hit = self._any(items.child, items.keep & body.is_(decisive))

@@ -145,8 +145,8 @@ class ProgramCompiler:
         Each condition is stored once as columns and read by every later step."""
         key = (id(conditions), frame, any_of, prefix)
         if key not in self._verdicts:
-            cols = [self.expressions.store(frame, _holds_if_absent(
-                self.expressions.value(c.test, frame)), "cond") for c in conditions]
+            cols = [self.expressions.store(frame, _absent_as(
+                self.expressions.value(c.test, frame), not any_of), "cond") for c in conditions]
             joined = _joined(conditions, cols, any_of, prefix, self.reasons)
             self._verdicts[key] = Verdict(
                 self.keep(frame, joined.holds), self.keep(frame, joined.fails),
@@ -170,7 +170,7 @@ class ProgramCompiler:
         if skip is not None and skip[0] is None:
             return _constant_decision("not_applicable", skip[1])
         if program.needs_previous:
-            return self._without_previous(frame, skip)
+            return self._without_previous(program, frame, skip)
         conditions = self._verdict(program.conditions, frame)
         outcome = pl.when(conditions.fails).then(_is("not_eligible")).when(
             ~conditions.holds).then(_is("unknown"))
@@ -223,21 +223,23 @@ class ProgramCompiler:
         error = either(error, exc_error, when_true(eligible_so_far, yield_error),
                        when_true(eligible_so_far & ~yielded & ~yield_unknown, base_error), own_error,
                        extra_error)
-        return self._applied(frame, skip, outcome, amount, unit, per, reason, error)
+        return self._applied(program, frame, skip, outcome, amount, unit, per, reason, error)
 
-    def _without_previous(self, frame: str, skip) -> DecisionCols:
+    def _without_previous(self, program: ir.Program, frame: str, skip) -> DecisionCols:
         """A program that needs the previous snapshot: not applicable wherever the place is
         known (its conditions are never evaluated), unknown where it is not."""
-        return self._applied(frame, skip, _is("not_applicable"), pl.lit(None, dtype=DECIMAL),
+        return self._applied(program, frame, skip, _is("not_applicable"), pl.lit(None, dtype=DECIMAL),
                              pl.lit(None, dtype=UNIT), pl.lit(None, dtype=PER), self.why(None),
                              None)
 
-    def _applied(self, frame, skip, outcome, amount, unit, per, reason, error):
-        """Put applicability in front: an unknown jurisdiction, then places outside."""
-        place = self._jurisdiction(frame)
-        outcome = pl.when(place.is_null()).then(_is("unknown")).otherwise(outcome)
-        reason = pl.when(place.is_null()).then(self.why("unknown: jurisdiction")).otherwise(reason)
-        error = None if error is None else place.is_not_null() & error
+    def _applied(self, program, frame, skip, outcome, amount, unit, per, reason, error):
+        """Put applicability in front: where the program is limited to places, an unknown
+        jurisdiction makes it unknown; then places outside make it not applicable."""
+        if program.applies is not None and program.applies.places:
+            place = self._jurisdiction(frame)
+            outcome = pl.when(place.is_null()).then(_is("unknown")).otherwise(outcome)
+            reason = pl.when(place.is_null()).then(self.why("unknown: jurisdiction")).otherwise(reason)
+            error = None if error is None else place.is_not_null() & error
         if skip is not None:
             outcome = pl.when(skip[0]).then(_is("not_applicable")).otherwise(outcome)
             reason = pl.when(skip[0]).then(skip[1]).otherwise(reason)
@@ -357,7 +359,7 @@ class ProgramCompiler:
         if skip is not None and skip[0] is None:
             return _constant_decision("not_applicable", skip[1])
         if program.needs_previous:
-            return self._without_previous(frame, skip)
+            return self._without_previous(program, frame, skip)
         in_force = pl.any_horizontal([self._in_force(e, frame) for e in exceptions])
         fired, unknown, error, first_unknown = self._exceptions(exceptions, frame)
         amount, amount_unknown, unit, per, _, own_error = self._amount(program, exceptions, frame)
@@ -376,18 +378,22 @@ class ProgramCompiler:
                   .when(unknown).then(first_unknown)
                   .otherwise(failing))
         error = either(error, own_error)
-        return self._applied(frame, skip, outcome, amount, unit, per, reason, error)
+        return self._applied(program, frame, skip, outcome, amount, unit, per, reason, error)
 
 
 # ---------------------------------------------------------------- helpers
-def _holds_if_absent(col: Col) -> Col:
-    """A condition whose value is absent neither fails nor is unknown (`combine`)."""
+def _absent_as(col: Col, holds: bool) -> Col:
+    """An absent value: a condition that neither fails nor is unknown (`combine`), a
+    trigger that does not hold (`any_of`)."""
     if col.absent is None:
         return col
-    return Col(pl.when(col.absent).then(True).otherwise(col.value), None, col.error)
+    return Col(pl.when(col.absent).then(holds).otherwise(col.value), None, col.error)
 
 
 def _joined(conditions, cols: list[Col], any_of: bool, prefix: str, reasons: pl.Enum) -> Verdict:
+    if not cols:  # no conditions: *and* of nothing holds, *or* of nothing does not
+        none = pl.lit(None, dtype=reasons)
+        return Verdict(pl.lit(not any_of), pl.lit(any_of), None, none, none)
     errors, failed = [], pl.lit(False)
     for col in cols:
         errors.append(when_true(~failed, col.error))
@@ -455,7 +461,8 @@ def reason_vocabulary(rules: ir.CheckedRules, date: dt.date) -> list[str]:
     for program in rules.programs.values():
         for condition in program.conditions:
             texts += [f"not met: {condition.name}", f"unknown: {condition.name}"]
-        texts += [f"unknown: trigger {t.name}" for t in program.triggers]
+        texts += [f"{kind}: trigger {t.name}" for t in program.triggers
+                  for kind in ("unknown", "not met")]
         texts += [f"yields to {other}" for other in program.yields_to]
         texts.append(_yields_unknown(program))
         for exception in program.exceptions:

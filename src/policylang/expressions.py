@@ -271,6 +271,8 @@ class ExpressionEvaluator:
         unknown = unknown_in(*values)
         if unknown is not None:
             return unknown
+        if ABSENT in values:
+            raise _absent(expr.span)
         if expr.function == "sum":
             return functools.reduce(add, values, Decimal(0) if expr.type.kind != "int" else 0)
         if not values:

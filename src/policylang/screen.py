@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import warnings
 from decimal import Decimal
 from typing import Iterator
 
@@ -128,8 +129,16 @@ def _chunk(ruleset, tables: Tables, date: dt.date, programs: tuple[str, ...],
     for name, frame in children.items():
         frames[relations(schema)[name]] = _without(frame, unclean)
     known = {entity: name in given for name, entity in relations(schema).items()}
-    rows, raised = decide_frames(ruleset.rules, date, programs, frames, known)
-    rows, raised = pl.collect_all([rows, raised])
+    try:
+        rows, raised = decide_frames(ruleset.rules, date, programs, frames, known)
+        rows, raised = pl.collect_all([rows, raised])
+    except pl.exceptions.ComputeError as error:  # a product beyond Decimal(38, 18): rare
+        warnings.warn(f"the batch engine could not decide this chunk ({str(error).splitlines()[0]}); "
+                      "the interpreter decides it instead", stacklevel=2)
+        keys = raw_households.get_column(HOUSEHOLD_KEY)
+        rows = _by_interpreter(ruleset, raw_households, raw_children, keys, date, programs)
+        rows = _with_every_household(rows, raw_households, schema.root.key)
+        return ChunkResult(rows, raw_households.height, persons, raw_households.height, orphans)
     fallback = pl.concat([raised.get_column(HOUSEHOLD_KEY), unclean]).unique()
     fast = rows.filter(~pl.col(HOUSEHOLD_KEY).is_in(fallback.implode()))
     slow = _by_interpreter(ruleset, raw_households, raw_children, fallback, date, programs)

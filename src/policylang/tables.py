@@ -14,6 +14,7 @@ as facts.py; where they are stricter the interpreter decides, which is safe.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from .schema import EntitySchema, FactSchema, Schema
 PARENT_COLUMN = "household_id"  # how a member or event row names its household
 UNCLEAN = "__unclean"
 DECIMAL_TEXT = rf"^-?\d+(\.\d{{1,{PLACES}}})?$"
-INTEGER_TEXT = r"^-?\d+$"
+INTEGER_TEXT = r"^-?[0-9]+$"
 DATE_TEXT = r"^\d{4}-\d{2}-\d{2}$"
 # Amounts above this go to the interpreter: a product of one with a factor must stay
 # within the 20 integer digits of a Decimal(38, 18) column.
@@ -244,7 +245,7 @@ def _json_value(value, fact: FactSchema):
     if isinstance(value, str):
         if kind == "bool" and value in ("true", "false"):
             return value == "true"
-        if kind == "int" and value.lstrip("-").isdigit():
+        if kind == "int" and re.fullmatch(INTEGER_TEXT, value):
             return int(value)
     return value
 
