@@ -45,7 +45,7 @@ def run_screen(ruleset, households: Path, members: Path, events: Path | None, da
                          "(use --engine interpreter)") from None
     except pl.exceptions.PolarsError as error:  # an unreadable file, a column of another type
         raise ValueError(f"cannot process the tables: {str(error).splitlines()[0]}") from None
-    _print_summary(summary, output, time.perf_counter() - started)
+    _print_summary(summary, output, time.perf_counter() - started, engine)
     return summary
 
 
@@ -112,14 +112,15 @@ def _append_csv(rows: pl.DataFrame, output: Path, first: bool) -> None:
         rows.write_csv(handle, include_header=first)
 
 
-def _print_summary(summary: Summary, output: Path, seconds: float) -> None:
+def _print_summary(summary: Summary, output: Path, seconds: float, engine: str) -> None:
     outcomes = ", ".join(f"{name} {count}" for name, count in sorted(summary.outcomes.items()))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
     lines = [
         f"households in: {summary.households_in}, persons in: {summary.persons_in}",
         f"households out: {summary.households_out}"
         + ("" if summary.households_out == summary.households_in else "  ← NOT EQUAL: a bug"),
-        f"  decided by the interpreter (bad data or an evaluation error): {summary.by_interpreter}",
+        f"  decided by the interpreter (bad data or an evaluation error): {summary.by_interpreter}"
+        if engine == "batch" else "  decided by the interpreter: all (--engine interpreter)",
         f"  with an error row: {summary.error_households}",
         f"rows out: {summary.rows_out} ({outcomes}) → {output}",
         f"time: {seconds:.1f} s, {summary.persons_in / max(seconds, 1e-9):,.0f} persons/s, "
