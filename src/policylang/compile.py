@@ -173,6 +173,11 @@ class Compiler:
 
     # ------------------------------------------------------------ dispatch
     def value(self, expr: ir.Expr, frame: str) -> Col:
+        if frame != self.root and place_constant(expr):
+            return self.lift(self._computed(expr, self.root), frame, self.root)
+        return self._computed(expr, frame)
+
+    def _computed(self, expr: ir.Expr, frame: str) -> Col:
         method = getattr(self, "_" + type(expr).__name__.lower())
         return method(expr, frame)
 
@@ -433,6 +438,19 @@ class Compiler:
 
 
 # ---------------------------------------------------------------- helpers
+PLACE_CONSTANT = (ir.Const, ir.ParameterRef, ir.EvaluationDate, ir.Unary, ir.Binary, ir.Scale,
+                  ir.Call, ir.IfThenElse, ir.SetOf, ir.DateShift)
+
+
+def place_constant(expr: ir.Expr) -> bool:
+    """Whether `expr` is the same for every member of a household: computed from parameters
+    and constants only (tekun's `tekun_factor * dibao_standard`), so it is computed once per
+    household and gathered, not once per member. Single columns and constants gain nothing."""
+    if isinstance(expr, (ir.Const, ir.ParameterRef, ir.EvaluationDate, ir.SetOf)):
+        return False
+    return all(isinstance(node, PLACE_CONSTANT) for node in ir.walk(expr))
+
+
 def _name(expr: pl.Expr) -> str:
     return expr.meta.output_name()
 

@@ -17,7 +17,7 @@ import attrs
 import polars as pl
 
 from . import ir
-from .compile import DECIMAL, Col, Compiler, either, when_true
+from .compile import DECIMAL, Col, Compiler, either, place_constant, when_true
 from .frames import FramePlan
 
 OUTCOME = pl.Enum(["eligible", "not_eligible", "unknown", "not_applicable"])
@@ -325,9 +325,11 @@ class ProgramCompiler:
     def _amount_of(self, rule: ir.Amount | None, frame: str):
         if rule is None:
             return Col(pl.lit(None, dtype=DECIMAL)), pl.lit(None, dtype=UNIT), pl.lit(None, dtype=PER)
-        value = self.expressions.value(rule.value, frame)
-        rounded = self.keep(frame, _rounded(value.value.cast(DECIMAL), rule))
-        return Col(rounded, None, value.error), pl.lit(rule.unit, dtype=UNIT), pl.lit(rule.per, dtype=PER)
+        where = self.plan.root if place_constant(rule.value) else frame  # once per household
+        value = self.expressions.value(rule.value, where)
+        rounded = Col(self.keep(where, _rounded(value.value.cast(DECIMAL), rule)), None, value.error)
+        return (self.expressions.lift(rounded, frame, where), pl.lit(rule.unit, dtype=UNIT),
+                pl.lit(rule.per, dtype=PER))
 
     def _clause_errors(self, program, frame, paid, reached):
         """Errors of the clauses `_paid` evaluates for the program's own subject: paid to,
