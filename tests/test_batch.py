@@ -8,15 +8,19 @@ the amounts and the rows each engine writes.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import warnings
 
 import polars as pl
 from hypothesis import given
 from hypothesis import strategies as st
 
+import policylang
 from policylang.examples import example_facts
 from policylang.screen import screen
 from policylang.tables import tables_from_objects
 
+from conftest import RULES
 from test_properties import RULESET, SCHEMA, modest, valid_households
 
 KEY = ["household_id", "program", "subject_kind", "subject_id"]
@@ -120,11 +124,7 @@ end
 '''
 
 
-def edge_rules(tmp_path) -> "policylang.RuleSet":
-    import shutil
-
-    import policylang
-    from conftest import RULES
+def edge_rules(tmp_path) -> policylang.RuleSet:
     for name in ("schema.policy", "places.policy", "sources.policy"):
         shutil.copy(RULES / name, tmp_path / name)
     (tmp_path / "edge.policy").write_text(EDGE_RULES, encoding="utf-8")
@@ -146,7 +146,6 @@ def test_edge_constructs_screen_the_same_in_both_engines(tmp_path):
     ]
     tables = tables_from_objects(ruleset.rules.schema, households)
     date = dt.date(2023, 8, 1)
-    import warnings
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the chunk that overflows is handed to the interpreter
         batch = pl.concat([c.rows for c in screen(ruleset, tables, date)]).drop("__h")
