@@ -78,7 +78,8 @@ def screen(ruleset, tables: Tables, date: dt.date, programs: tuple[str, ...] | N
     chosen = programs or tuple(rules.programs)
     parts = chunk_count(tables, chunk_households)
     for part in range(parts):
-        yield _chunk(ruleset, _part(tables, part, parts), date, chosen, engine)
+        yield _chunk(ruleset, _part(tables, part, parts, rules.schema.root.key), date, chosen,
+                     engine)
 
 
 def chunk_count(tables: Tables, chunk_households: int = CHUNK_HOUSEHOLDS) -> int:
@@ -87,7 +88,7 @@ def chunk_count(tables: Tables, chunk_households: int = CHUNK_HOUSEHOLDS) -> int
     return max(1, math.ceil(count / chunk_households))
 
 
-def _part(tables: Tables, part: int, parts: int) -> Tables:
+def _part(tables: Tables, part: int, parts: int, key: str) -> Tables:
     """The households whose id hashes to `part`, with their members and events."""
     if parts == 1:
         return tables
@@ -95,7 +96,6 @@ def _part(tables: Tables, part: int, parts: int) -> Tables:
     def where(frame: pl.LazyFrame, column: str) -> pl.LazyFrame:
         return frame.filter(pl.col(column).cast(pl.String).hash(HASH_SEED) % parts == part)
 
-    key = "id"
     return Tables(where(tables.households, key),
                   {name: None if frame is None else where(frame, PARENT_COLUMN)
                    for name, frame in tables.children.items()})
@@ -108,43 +108,51 @@ def _chunk(ruleset, tables: Tables, date: dt.date, programs: tuple[str, ...],
     raw_children = {name: None if frame is None else frame.collect()
                     for name, frame in tables.children.items()}
     given = {name: frame for name, frame in raw_children.items() if frame is not None}
-    persons = given["members"].height if "members" in given else 0
+    counts = (raw_households.height, given["members"].height if "members" in given else 0,
+              _orphans(schema.root.key, raw_households, given))
     if engine == "interpreter":
-        keys = raw_households.get_column(HOUSEHOLD_KEY)
-        rows = _by_interpreter(ruleset, raw_households, raw_children, keys, date, programs)
-        orphans = sum(f.height for f in given.values()) - sum(
-            f.filter(pl.col(PARENT_COLUMN).cast(pl.String).is_in(
-                raw_households.get_column(schema.root.key).cast(pl.String).implode())).height
-            for f in given.values()) if schema.root.key in raw_households.columns else 0
-        rows = _with_every_household(rows, raw_households, schema.root.key)
-        return ChunkResult(rows, raw_households.height, persons, raw_households.height, orphans)
+        return _interpreted(ruleset, raw_households, raw_children, date, programs, counts)
     empty = pl.DataFrame(schema={PARENT_COLUMN: pl.String})  # a list whose table is missing
     households, children = _typed(schema, raw_households,
                                   {name: given.get(name, empty) for name in raw_children})
-    orphans = sum(f.height for f in given.values()) - sum(f.height for f in children.values())
     unclean = unclean_households(households.lazy(), {n: f.lazy() for n, f in children.items()},
-                                 schema)
-    unclean = unclean.collect().get_column(HOUSEHOLD_KEY)
+                                 schema).collect().get_column(HOUSEHOLD_KEY)
     frames = {schema.root.name: _without(households, unclean)}
     for name, frame in children.items():
         frames[relations(schema)[name]] = _without(frame, unclean)
     known = {entity: name in given for name, entity in relations(schema).items()}
     try:
-        rows, raised = decide_frames(ruleset.rules, date, programs, frames, known)
-        rows, raised = pl.collect_all([rows, raised])
+        rows, raised = pl.collect_all(decide_frames(ruleset.rules, date, programs, frames, known))
     except pl.exceptions.ComputeError as error:  # a product beyond Decimal(38, 18): rare
         warnings.warn(f"the batch engine could not decide this chunk ({str(error).splitlines()[0]}); "
                       "the interpreter decides it instead", stacklevel=2)
-        keys = raw_households.get_column(HOUSEHOLD_KEY)
-        rows = _by_interpreter(ruleset, raw_households, raw_children, keys, date, programs)
-        rows = _with_every_household(rows, raw_households, schema.root.key)
-        return ChunkResult(rows, raw_households.height, persons, raw_households.height, orphans)
+        return _interpreted(ruleset, raw_households, raw_children, date, programs, counts)
     fallback = pl.concat([raised.get_column(HOUSEHOLD_KEY), unclean]).unique()
     fast = rows.filter(~pl.col(HOUSEHOLD_KEY).is_in(fallback.implode()))
     slow = _by_interpreter(ruleset, raw_households, raw_children, fallback, date, programs)
     rows = _with_every_household(pl.concat([fast, slow], how="vertical"), raw_households,
                                  schema.root.key)
-    return ChunkResult(rows, raw_households.height, persons, fallback.len(), orphans)
+    households_in, persons, orphans = counts
+    return ChunkResult(rows, households_in, persons, fallback.len(), orphans)
+
+
+def _interpreted(ruleset, raw_households, raw_children, date, programs, counts) -> ChunkResult:
+    """The whole chunk through the interpreter (`--engine interpreter`, or a chunk the
+    compiled plan could not compute)."""
+    keys = raw_households.get_column(HOUSEHOLD_KEY)
+    rows = _by_interpreter(ruleset, raw_households, raw_children, keys, date, programs)
+    rows = _with_every_household(rows, raw_households, ruleset.rules.schema.root.key)
+    households_in, persons, orphans = counts
+    return ChunkResult(rows, households_in, persons, households_in, orphans)
+
+
+def _orphans(key: str, raw_households: pl.DataFrame, children: dict[str, pl.DataFrame]) -> int:
+    """Member and event rows whose household id names no household of the chunk."""
+    if key not in raw_households.columns:
+        return sum(frame.height for frame in children.values())
+    ids = raw_households.get_column(key).cast(pl.String).implode()
+    return sum(frame.filter(~pl.col(PARENT_COLUMN).cast(pl.String).is_in(ids).fill_null(False)).height
+               for frame in children.values())
 
 
 NO_SUBJECT = "no subject for the chosen programs"
