@@ -258,7 +258,7 @@ class ProgramCompiler:
         for exception in exceptions:
             in_force = self._in_force(exception, frame)
             verdict = self._verdict(exception.conditions, frame, prefix=exception.name + ".")
-            fired = in_force & verdict.holds
+            fired = self._fired(exception, frame)
             unknown = in_force & ~verdict.holds & ~verdict.fails
             fired_each.append((exception, fired))
             unknown_each.append((unknown, verdict.first_unknown))
@@ -272,11 +272,20 @@ class ProgramCompiler:
         return (keep(fired_any), keep(unknown_any & ~fired_any),
                 either(*errors), keep(first))
 
+    def _fired(self, exception: ir.Exception_, frame: str) -> pl.Expr:
+        """Where the exception is in force and all its conditions hold; stored once, read by
+        the outcome, the reason and the amount."""
+        key = ("fired", id(exception), frame)
+        if key not in self._memo:
+            verdict = self._verdict(exception.conditions, frame, prefix=exception.name + ".")
+            self._memo[key] = self.keep(frame, self._in_force(exception, frame) & verdict.holds)
+        return self._memo[key]
+
     def _by_priority(self, exceptions, frame):
-        """(exception, fired) pairs, highest priority first, as `_fired` sorts them."""
+        """(exception, fired) pairs, highest priority first, as the interpreter's `_fired`
+        sorts them."""
         ordered = sorted(exceptions, key=lambda e: -(e.priority or 0))
-        return [(e, self._in_force(e, frame) & self._verdict(
-                    e.conditions, frame, prefix=e.name + ".").holds) for e in ordered]
+        return [(e, self._fired(e, frame)) for e in ordered]
 
     def _fired_name(self, exceptions, frame) -> pl.Expr:
         name = self.why(None)

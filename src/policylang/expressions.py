@@ -9,8 +9,8 @@ and are recorded for the explanation.
 from __future__ import annotations
 
 import calendar
-import functools
 import datetime as dt
+import functools
 from decimal import Decimal, DivisionByZero, InvalidOperation
 
 from . import ir

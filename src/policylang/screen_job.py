@@ -7,6 +7,7 @@ printed at the end let an operator see at once that no household was lost.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import resource
 import sys
@@ -77,7 +78,7 @@ def _write(chunks, count: int, output: Path, summary: Summary) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
     writer = None
     bar = click.progressbar(chunks, length=count, label="screening", file=sys.stderr) \
-        if sys.stderr.isatty() else _quiet(chunks)
+        if sys.stderr.isatty() else contextlib.nullcontext(chunks)
     try:
         with bar as items:
             for number, chunk in enumerate(items):
@@ -92,19 +93,6 @@ def _write(chunks, count: int, output: Path, summary: Summary) -> None:
     finally:
         if writer is not None:
             writer.close()
-
-
-class _quiet:
-    """The progress bar's stand-in when stderr is not a terminal."""
-
-    def __init__(self, items):
-        self.items = items
-
-    def __enter__(self):
-        return self.items
-
-    def __exit__(self, *exc) -> None:
-        return None
 
 
 def _append_csv(rows: pl.DataFrame, output: Path, first: bool) -> None:

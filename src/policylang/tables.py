@@ -21,7 +21,7 @@ from pathlib import Path
 import attrs
 import polars as pl
 
-from .compile import DECIMAL
+from .compile import DECIMAL, polars_type
 from .frames import HOUSEHOLD_KEY
 from .limits import MAX_EVENTS, MAX_MEMBERS
 from .rounding import PLACES
@@ -133,7 +133,7 @@ def _typed(fact: FactSchema, dtype: pl.DataType | None, entity: str,
            schema: Schema) -> tuple[pl.Expr, pl.Expr]:
     """(typed value named `entity.fact`, bad-cell flag) for one fact column."""
     name = f"{entity}.{fact.name}"
-    target = _target(fact)
+    target = polars_type(fact.type)
     if dtype is None:  # the column is missing: every cell is unknown
         return pl.lit(None, dtype=target).alias(name), pl.lit(False)
     raw = pl.col(fact.name)
@@ -147,11 +147,6 @@ def _typed(fact: FactSchema, dtype: pl.DataType | None, entity: str,
     if isinstance(target, pl.Decimal):  # beyond the batch engine's Decimal(38, 18) products
         bad = bad | (value.abs() > BATCH_LIMIT).fill_null(False)
     return value.alias(name), bad
-
-
-def _target(fact: FactSchema) -> pl.DataType:
-    from .compile import polars_type
-    return polars_type(fact.type)
 
 
 def _converted(raw: pl.Expr, dtype: pl.DataType, fact: FactSchema,
@@ -182,7 +177,7 @@ def _converted(raw: pl.Expr, dtype: pl.DataType, fact: FactSchema,
         return raw.cast(pl.String), pl.lit(True)
     if (kind == "bool" and dtype == pl.Boolean) or (kind == "date" and dtype == pl.Date):
         return raw, pl.lit(True)
-    return pl.lit(None, dtype=_target(fact)), pl.lit(False)  # a float, or any other type
+    return pl.lit(None, dtype=polars_type(fact.type)), pl.lit(False)  # a float, or any other type
 
 
 def _choices(fact: FactSchema, schema: Schema) -> list[str] | None:
