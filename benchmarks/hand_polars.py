@@ -17,7 +17,7 @@ for duplicates, so a few households policylang rejects are decided here.
     python benchmarks/hand_polars.py [--persons 1000000] [--openfisca] [--repeat 5]
     python benchmarks/hand_polars.py --check [--persons 10000] [--date 2023-08-01 ...]
 
-The population comes from `policylang.synth.generate`. Timing prints JSON: the median
+The population comes from `policylang.tools.synth.generate`. Timing prints JSON: the median
 and best of `--repeat` runs of `dibao_by_hand` on tables already in memory, and with
 `--openfisca` the same for benchmarks/openfisca_screen.py run in its own venv on the
 clean households (its persons/s counts those persons only). `--check` compares the
@@ -308,7 +308,7 @@ def read_example_facts(paths: list[str | Path]) -> tuple[pl.DataFrame, pl.DataFr
 
 def population(persons: int, seed: int) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The benchmark population: households and members from policylang's generator."""
-    from policylang.synth import generate
+    from policylang.tools.synth import generate
 
     generated = generate(persons, seed)
     return generated.households, generated.members

@@ -1,6 +1,6 @@
 """Population screening: persons per second of policylang's batch engine and its baselines.
 
-One process, one generated population per size (`policylang.synth`), the same date:
+One process, one generated population per size (`policylang.tools.synth`), the same date:
 
 - policylang batch engine, the dibao rules (`dibao`, its single-person exception, and
   `dibao_edge` — with `tekun` and `child_basic_living`, which decide the dibao unit);
@@ -36,9 +36,9 @@ from pathlib import Path
 import polars as pl
 
 import policylang
-from policylang.screen import screen
-from policylang.synth import generate
-from policylang.tables import Tables
+from policylang.batch.screen import screen
+from policylang.tools.synth import generate
+from policylang.batch.tables import Tables
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from hand_polars import (OPENFISCA_PYTHON, dibao_by_hand, run_openfisca,  # noqa: E402

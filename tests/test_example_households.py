@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 import policylang
-from policylang.examples import run_examples
+from policylang.tools.examples import run_examples
 
 DATE = "2023-08-01"
 

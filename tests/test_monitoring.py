@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 import policylang
-from policylang.cli import cli
+from policylang.cli.main import cli
 
 
 def rules_with(tmp_path, text):

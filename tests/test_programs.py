@@ -170,7 +170,7 @@ def test_low_income_alert_with_a_previous_snapshot(rules):
 
 def test_previous_snapshot_from_the_command_line(tmp_path):
     from click.testing import CliRunner
-    from policylang.cli import cli
+    from policylang.cli.main import cli
     before = sample("changzhou-dibao")
     now = copy.deepcopy(before)
     now["medical_self_pay_in_catalogue"] = "40000.00"

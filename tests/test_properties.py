@@ -23,11 +23,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import policylang
-from policylang import ast
-from policylang.check import check
-from policylang.diagnostics import PolicyError
-from policylang.facts import LoadedHousehold, load_household, parse_json
-from policylang.parse import parse_text
+from policylang.syntax import nodes
+from policylang.check.declarations import check
+from policylang.core.diagnostics import PolicyError
+from policylang.facts.load import LoadedHousehold, load_household, parse_json
+from policylang.syntax.parse import parse_text
 
 from conftest import EXAMPLES, RULES
 
@@ -147,9 +147,9 @@ def test_mutated_rule_sets_check_or_report(cases):
             assert re.fullmatch(r"PL\d{3}", diagnostic.code) and diagnostic.span is not None
     except KeyError:
         # the known crash of test_check.py::test_a_filter_over_a_relation_to_an_unknown_entity…
-        entities = {d.name for m in modules for d in m.declarations if isinstance(d, ast.Entity)}
+        entities = {d.name for m in modules for d in m.declarations if isinstance(d, nodes.Entity)}
         if not any(r.entity not in entities for m in modules for d in m.declarations
-                   if isinstance(d, ast.Entity) for r in d.relations):
+                   if isinstance(d, nodes.Entity) for r in d.relations):
             raise
 
 

@@ -7,8 +7,8 @@ True
 """
 
 from .api import RuleSet, load, read_facts
-from .decisions import Decision, Decisions, HouseholdDecisions
-from .diagnostics import Diagnostic, PolicyError
+from .interpret.decisions import Decision, Decisions, HouseholdDecisions
+from .core.diagnostics import Diagnostic, PolicyError
 
 __all__ = ["load", "read_facts", "RuleSet", "Decision", "Decisions", "HouseholdDecisions",
            "Diagnostic", "PolicyError"]

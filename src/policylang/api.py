@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Any, Iterable
 import attrs
 
 from . import ir
-from .decisions import Decisions, HouseholdDecisions
-from .evaluate import Evaluation
-from .facts import LoadedHousehold, load_household, read_facts_file
+from .interpret.decisions import Decisions, HouseholdDecisions
+from .interpret.evaluate import Evaluation
+from .facts.load import LoadedHousehold, load_household, read_facts_file
 from .pipeline import compile_paths, digest
-from .values import Record
+from .core.values import Record
 
 if TYPE_CHECKING:
     import polars
@@ -85,8 +85,8 @@ class RuleSet:
         """
         import polars as pl
 
-        from .screen import screen as run
-        from .tables import Tables, read_table
+        from .batch.screen import screen as run
+        from .batch.tables import Tables, read_table
 
         def lazy(table):
             if table is None or isinstance(table, pl.LazyFrame):

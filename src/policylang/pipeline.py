@@ -6,14 +6,15 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from . import ast, ir
+from .syntax import nodes
+from . import ir
 import attrs
 
-from .check import check
-from .lint import lint
-from .diagnostics import Diagnostic, PolicyError
-from .parse import parse_text
-from .source import SourceFile, Span
+from .check.declarations import check
+from .check.lint import lint
+from .core.diagnostics import Diagnostic, PolicyError
+from .syntax.parse import parse_text
+from .core.source import SourceFile, Span
 
 PASSES = (parse_text, check, lint)
 
@@ -49,7 +50,7 @@ def read_sources(paths: list[Path]) -> list[SourceFile]:
     return sources
 
 
-def parse_all(sources: list[SourceFile]) -> list[ast.Module]:
+def parse_all(sources: list[SourceFile]) -> list[nodes.Module]:
     """Parse every file, collecting the syntax errors of all files before stopping."""
     modules, problems = [], []
     for source in sources:

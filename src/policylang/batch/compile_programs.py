@@ -1,0 +1,484 @@
+"""Pass 4, continued — programs → outcome, amount and reason columns.
+
+Mirrors `Evaluation._decide` (evaluate.py) step by step, as `when/then` chains:
+applicability (period by the screening date, place by the household's
+jurisdiction), conditions joined three-valued, triggers, exceptions by priority,
+yielding to other programs, then the amount with the rule's rounding. The
+`reason` column is the decisive clause, phrased as `screen.reason_of` phrases it
+for an interpreter decision, so both engines write the same rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+import attrs
+import polars as pl
+
+from .. import ir
+from ..batch.compile_expressions import DECIMAL, Col, Compiler, either, place_constant, when_true
+from ..batch.frames import FramePlan
+
+OUTCOME = pl.Enum(["eligible", "not_eligible", "unknown", "not_applicable"])
+UNIT = pl.Enum(["CNY", "kWh"])
+PER = pl.Enum(["month", "quarter", "year", "once"])
+ROUNDING = {"half_up": "half_away_from_zero", "half_even": "half_to_even"}
+
+
+@attrs.frozen
+class DecisionCols:
+    """One program's decision for every record of one frame, as columns of that frame."""
+
+    outcome: pl.Expr
+    amount: pl.Expr
+    unit: pl.Expr
+    per: pl.Expr
+    reason: pl.Expr
+    error: pl.Expr | None
+
+
+@attrs.frozen
+class Verdict:
+    """Conditions joined by *and* (or triggers by *or*): decided, unknown, and raised."""
+
+    holds: pl.Expr
+    fails: pl.Expr
+    error: pl.Expr | None
+    first_unknown: pl.Expr  # the name of the first unknown one, null if none
+    first_false: pl.Expr  # the name of the first one known false, null if none
+
+
+class ProgramCompiler:
+    """Compiles decisions on demand; each is compiled once per frame and stored."""
+
+    def __init__(self, rules: ir.CheckedRules, date: dt.date, plan: FramePlan,
+                 relations_known: dict[str, bool], gaps: frozenset[str] = frozenset()):
+        self.rules = rules
+        self.date = date
+        self.plan = plan
+        self.expressions = Compiler(rules, date, plan, relations_known, self.eligible, gaps)
+        self._decisions: dict[tuple[str, str], DecisionCols] = {}
+        self._verdicts: dict[tuple, Verdict] = {}
+        self._memo: dict[tuple, object] = {}  # columns stored once and read by many steps
+        self.reasons = pl.Enum(reason_vocabulary(rules, date))
+
+    # ------------------------------------------------------------ entry points
+    def eligible(self, program: str, frame: str) -> Col:
+        """`eligible for P` as a three-valued column (what `decision_value` returns)."""
+        key = ("eligible", program, frame)
+        if key not in self._memo:
+            d = self.decide(program, frame)
+            value = (pl.when(d.outcome == "eligible").then(True)
+                     .when(d.outcome == "unknown").then(None).otherwise(False))
+            self._memo[key] = Col(self.keep(frame, value), None, d.error)
+        return self._memo[key]
+
+    def decide(self, name: str, frame: str) -> DecisionCols:
+        key = (name, frame)
+        if key not in self._decisions:
+            program = self.rules.programs[name]
+            built = (self._base(program, frame) if frame == program.subject
+                     else self._scoped(program, frame))
+            self._decisions[key] = self._stored(frame, built)
+        return self._decisions[key]
+
+    def _stored(self, frame: str, d: DecisionCols) -> DecisionCols:
+        """Store the outcome and the error flag, which other decisions read; the amount,
+        unit, period and reason stay expressions over stored columns, computed only if
+        the decision is written out (a program only referred to never needs them)."""
+        add = self.plan.add
+        return attrs.evolve(
+            d, outcome=pl.col(add(frame, d.outcome, "out")),
+            error=None if d.error is None else pl.col(add(frame, d.error, "err")))
+
+    # ------------------------------------------------------------ applicability
+    def _jurisdiction(self, frame: str) -> pl.Expr:
+        root = self.plan.root
+        ref = ir.FactRef(root, "jurisdiction", 0 if frame == root else 1, None, None)
+        return self.expressions.value(ref, frame).value
+
+    def _in_places(self, places: tuple[str, ...], frame: str) -> pl.Expr:
+        """True where the household's jurisdiction lies within one of `places` (never null)."""
+        key = ("in places", places, frame)
+        if key not in self._memo:
+            schema = self.rules.schema
+            inside = [p for p in schema.places
+                      if any(q in schema.jurisdiction_chain(p) for q in places)]
+            self._memo[key] = self.keep(frame, self._jurisdiction(frame).is_in(inside).fill_null(False))
+        return self._memo[key]
+
+    def _out_of_period(self, applies: ir.Applicability | None) -> bool:
+        return applies is not None and bool(
+            applies.start and self.date < applies.start or applies.end and self.date > applies.end)
+
+    def _in_force(self, exception: ir.Exception_, frame: str) -> pl.Expr:
+        applies = exception.applies
+        if applies is None:
+            return pl.lit(True)
+        if self._out_of_period(applies):
+            return pl.lit(False)
+        return self._in_places(applies.places, frame) if applies.places else pl.lit(True)
+
+    def _not_applicable(self, program: ir.Program, frame: str):
+        """(where, reason) of households the program does not apply to (where None: all of
+        them), or None if it applies everywhere. In the interpreter's order: period, then
+        the previous snapshot (screening has none), then place."""
+        if self._out_of_period(program.applies):
+            return None, self.why(f"not in force on {self.date}")
+        if program.applies is None or not program.applies.places:
+            return (None, self.why("needs the previous snapshot")) if program.needs_previous else None
+        place = self._jurisdiction(frame)
+        outside = place.is_not_null() & ~self._in_places(program.applies.places, frame)
+        reason = place.replace_strict({p: f"not in force in {p}" for p in self.rules.schema.places},
+                                      default=None, return_dtype=self.reasons)
+        if program.needs_previous:  # screening has no previous snapshot: nowhere else either
+            return place.is_not_null(), pl.when(outside).then(reason).otherwise(
+                self.why("needs the previous snapshot"))
+        return outside, reason
+
+    # ------------------------------------------------------------ conditions
+    def _verdict(self, conditions: tuple[ir.Condition, ...], frame: str, any_of: bool = False,
+                 prefix: str = "") -> Verdict:
+        """Conditions joined by *and* (triggers by *or* with `any_of`), three-valued; an
+        error counts only where no earlier condition already failed (as `conditions`).
+        Each condition is stored once as columns and read by every later step."""
+        key = (id(conditions), frame, any_of, prefix)
+        if key not in self._verdicts:
+            cols = [self.expressions.store(frame, _absent_as(
+                self.expressions.value(c.test, frame), not any_of), "cond") for c in conditions]
+            joined = _joined(conditions, cols, any_of, prefix, self.reasons)
+            self._verdicts[key] = Verdict(
+                self.keep(frame, joined.holds), self.keep(frame, joined.fails),
+                None if joined.error is None else self.keep(frame, joined.error),
+                self.keep(frame, joined.first_unknown), self.keep(frame, joined.first_false))
+        return self._verdicts[key]
+
+    def why(self, text: str | None) -> pl.Expr:
+        """A reason text as a literal of the reasons' Enum (cheap to compare and copy)."""
+        return pl.lit(text, dtype=self.reasons)
+
+    def keep(self, frame: str, expr: pl.Expr) -> pl.Expr:
+        """Store an intermediate result as a column, so the expressions that read it
+        several times do not compute it again."""
+        return pl.col(self.plan.add(frame, expr, "k"))
+
+    # ------------------------------------------------------------ base decisions
+    def _base(self, program: ir.Program, frame: str) -> DecisionCols:
+        """A decision for the program's own subject: conditions, then triggers (`_decide`)."""
+        skip = self._not_applicable(program, frame)
+        if skip is not None and skip[0] is None:
+            return _constant_decision("not_applicable", skip[1])
+        if program.needs_previous:
+            return self._without_previous(program, frame, skip)
+        conditions = self._verdict(program.conditions, frame)
+        outcome = pl.when(conditions.fails).then(_is("not_eligible")).when(
+            ~conditions.holds).then(_is("unknown"))
+        reason = pl.when(conditions.fails).then(conditions.first_false)
+        error = conditions.error
+        if program.triggers:
+            triggers = self._verdict(program.triggers, frame, any_of=True, prefix="trigger ")
+            outcome = outcome.when(triggers.fails).then(_is("not_eligible")).when(
+                ~triggers.holds).then(_is("unknown"))
+            reason = reason.when(conditions.holds & triggers.fails).then(self.why("no trigger holds"))
+            error = either(error, triggers.error)
+        base = self.keep(frame, outcome.otherwise(_is("eligible")))
+        return self._finish(program, frame, base, reason, error, conditions,
+                            triggers if program.triggers else None, skip)
+
+    def _finish(self, program, frame, base, reason, error, conditions, triggers, skip):
+        """From the conditions' outcome to the decision: an exception that fires wins, an
+        unknown one makes it unknown, then yielding, then the amount — in `_decide`'s order;
+        the reason names the clause that decided."""
+        exceptions = [e for e in program.exceptions if e.scope == frame]
+        fired, unknown, exc_error, exc_unknown_name = self._exceptions(exceptions, frame)
+        yielded, yield_unknown, yield_error, yielded_to = self._yields(program, frame)
+        eligible_so_far = self.keep(frame, (base == "eligible") & ~fired & ~unknown)
+        amount, amount_unknown, unit, per, base_error, own_error = self._amount(
+            program, exceptions, frame)
+        outcome = self.keep(frame, (pl.when(fired & ~amount_unknown).then(_is("eligible"))
+                   .when(fired).then(_is("unknown"))
+                   .when(unknown).then(_is("unknown"))
+                   .when(base != "eligible").then(base)
+                   .when(yielded).then(_is("not_eligible"))
+                   .when(yield_unknown | amount_unknown).then(_is("unknown"))
+                   .otherwise(_is("eligible"))))
+        why_unknown = (pl.when(fired).then(self.why("unknown: amount"))
+                       .when(conditions.first_unknown.is_not_null() & ~conditions.fails)
+                       .then(conditions.first_unknown))
+        if triggers is not None:
+            why_unknown = why_unknown.when(conditions.holds & triggers.first_unknown.is_not_null()
+                                           & ~triggers.holds).then(
+                triggers.first_unknown)
+        why_unknown = (why_unknown.when(unknown).then(exc_unknown_name)
+                       .when(yield_unknown).then(self.why(_yields_unknown(program)))
+                       .otherwise(self.why("unknown: amount")))
+        reason = (pl.when(outcome == "eligible").then(
+                      pl.when(fired).then(self._fired_name(exceptions, frame)).otherwise(self.why("eligible")))
+                  .when(outcome == "unknown").then(why_unknown)
+                  .when(yielded & eligible_so_far).then(yielded_to)
+                  .otherwise(reason.otherwise(self.why(None))))
+        paid = (outcome == "eligible")
+        extra_error = self._clause_errors(program, frame, paid, reached=~(yielded & eligible_so_far))
+        error = either(error, exc_error, when_true(eligible_so_far, yield_error),
+                       when_true(eligible_so_far & ~yielded & ~yield_unknown, base_error), own_error,
+                       extra_error)
+        return self._applied(program, frame, skip, outcome, amount, unit, per, reason, error)
+
+    def _without_previous(self, program: ir.Program, frame: str, skip) -> DecisionCols:
+        """A program that needs the previous snapshot: not applicable wherever the place is
+        known (its conditions are never evaluated), unknown where it is not."""
+        return self._applied(program, frame, skip, _is("not_applicable"), pl.lit(None, dtype=DECIMAL),
+                             pl.lit(None, dtype=UNIT), pl.lit(None, dtype=PER), self.why(None),
+                             None)
+
+    def _applied(self, program, frame, skip, outcome, amount, unit, per, reason, error):
+        """Put applicability in front: where the program is limited to places, an unknown
+        jurisdiction makes it unknown; then places outside make it not applicable."""
+        if program.applies is not None and program.applies.places:
+            place = self._jurisdiction(frame)
+            outcome = pl.when(place.is_null()).then(_is("unknown")).otherwise(outcome)
+            reason = pl.when(place.is_null()).then(self.why("unknown: jurisdiction")).otherwise(reason)
+            error = None if error is None else place.is_not_null() & error
+        if skip is not None:
+            outcome = pl.when(skip[0]).then(_is("not_applicable")).otherwise(outcome)
+            reason = pl.when(skip[0]).then(skip[1]).otherwise(reason)
+            error = None if error is None else ~skip[0] & error
+        paid = (outcome == "eligible")
+        return DecisionCols(outcome.cast(OUTCOME), pl.when(paid).then(amount),
+                            pl.when(paid).then(unit), pl.when(paid).then(per),
+                            reason, error)
+
+    # ------------------------------------------------------------ exceptions
+    def _exceptions(self, exceptions, frame):
+        """Whether an exception fires, whether one in force is unknown (and none fires),
+        their errors, and the first unknown condition of the first unknown exception."""
+        fired_any, unknown_any = pl.lit(False), pl.lit(False)
+        errors, fired_each, unknown_each = [], [], []
+        for exception in exceptions:
+            in_force = self._in_force(exception, frame)
+            verdict = self._verdict(exception.conditions, frame, prefix=exception.name + ".")
+            fired = self._fired(exception, frame)
+            unknown = in_force & ~verdict.holds & ~verdict.fails
+            fired_each.append((exception, fired))
+            unknown_each.append((unknown, verdict.first_unknown))
+            errors.append(when_true(in_force, verdict.error))
+            fired_any, unknown_any = fired_any | fired, unknown_any | unknown
+        first = self.why(None)
+        for unknown, name in reversed(unknown_each):
+            first = pl.when(unknown).then(name).otherwise(first)
+        errors.append(_same_priority(fired_each))
+        keep = functools.partial(self.keep, frame)
+        return (keep(fired_any), keep(unknown_any & ~fired_any),
+                either(*errors), keep(first))
+
+    def _fired(self, exception: ir.Exception_, frame: str) -> pl.Expr:
+        """Where the exception is in force and all its conditions hold; stored once, read by
+        the outcome, the reason and the amount."""
+        key = ("fired", id(exception), frame)
+        if key not in self._memo:
+            verdict = self._verdict(exception.conditions, frame, prefix=exception.name + ".")
+            self._memo[key] = self.keep(frame, self._in_force(exception, frame) & verdict.holds)
+        return self._memo[key]
+
+    def _by_priority(self, exceptions, frame):
+        """(exception, fired) pairs, highest priority first, as the interpreter's `_fired`
+        sorts them."""
+        ordered = sorted(exceptions, key=lambda e: -(e.priority or 0))
+        return [(e, self._fired(e, frame)) for e in ordered]
+
+    def _fired_name(self, exceptions, frame) -> pl.Expr:
+        name = self.why(None)
+        for exception, fired in reversed(self._by_priority(exceptions, frame)):
+            name = pl.when(fired).then(self.why(f"by exception {exception.name}")).otherwise(name)
+        return name
+
+    # ------------------------------------------------------------ yields and amounts
+    def _yields(self, program: ir.Program, frame: str):
+        """Whether a program this one yields to covers the subject (the first that does is
+        named), whether that is unknown, and the errors of the ones evaluated."""
+        yielded, unknown, errors = pl.lit(False), pl.lit(False), []
+        to = self.why(None)
+        for other in program.yields_to:
+            value = self.eligible(other, frame)
+            errors.append(when_true(~yielded, value.error))
+            to = pl.when(to.is_null() & value.is_(True)).then(self.why(f"yields to {other}")).otherwise(to)
+            yielded = yielded | value.is_(True)
+            unknown = unknown | value.unknown()
+        if not program.yields_to:
+            return yielded, unknown, None, to
+        keep = functools.partial(self.keep, frame)
+        return keep(yielded), keep(unknown & ~yielded), either(*errors), keep(to)
+
+    def _amount(self, program, exceptions, frame):
+        """The amount of the base rule, or of the exception of highest priority that fires:
+        (value, unknown, unit, per, error of the base amount, error of the exception's)."""
+        own_rule = program.amount if frame == program.subject else None  # not a member's
+        base, unit, per = self._amount_of(own_rule, frame)
+        amount, unknown = base.value, base.unknown() if own_rule else pl.lit(False)
+        own_errors, earlier, chosen = [], pl.lit(False), []
+        for exception, fires in self._by_priority(exceptions, frame):
+            own, own_unit, own_per = self._amount_of(exception.amount, frame)
+            own_errors.append(when_true(fires & ~earlier, own.error))
+            earlier = earlier | fires
+            chosen.append((exception, fires, own, own_unit, own_per))
+        for exception, fires, own, own_unit, own_per in reversed(chosen):
+            amount = pl.when(fires).then(own.value).otherwise(amount)
+            unit = pl.when(fires).then(own_unit).otherwise(unit)
+            per = pl.when(fires).then(own_per).otherwise(per)
+            own_unknown = own.unknown() if exception.amount else pl.lit(False)
+            unknown = pl.when(fires).then(own_unknown).otherwise(unknown)
+        keep = functools.partial(self.keep, frame)
+        return (keep(amount), keep(unknown), unit, per, base.error, either(*own_errors))
+
+    def _amount_of(self, rule: ir.Amount | None, frame: str):
+        if rule is None:
+            return Col(pl.lit(None, dtype=DECIMAL)), pl.lit(None, dtype=UNIT), pl.lit(None, dtype=PER)
+        where = self.plan.root if place_constant(rule.value) else frame  # once per household
+        value = self.expressions.value(rule.value, where)
+        rounded = Col(self.keep(where, _rounded(value.value.cast(DECIMAL), rule)), None, value.error)
+        return (self.expressions.lift(rounded, frame, where), pl.lit(rule.unit, dtype=UNIT),
+                pl.lit(rule.per, dtype=PER))
+
+    def _clause_errors(self, program, frame, paid, reached):
+        """Errors of the clauses `_paid` evaluates for the program's own subject: paid to,
+        reports (when eligible) and notes (whenever the decision got that far)."""
+        if frame != program.subject:
+            return None
+        errors = []
+        if program.paid_to is not None:
+            errors.append(when_true(paid, self.expressions.value(program.paid_to[1], frame).error))
+        for report in program.reports:
+            errors.append(when_true(paid, self._report_error(report, frame)))
+        for note in program.notes:
+            if note.when is not None:
+                errors.append(when_true(reached, self.expressions.value(note.when, frame).error))
+        return either(*errors)
+
+    def _report_error(self, report: ir.Report, frame: str):
+        if isinstance(report.value, ir.SetOf) or (isinstance(report.value, ir.Const)):
+            return None  # a constant cannot raise
+        return self.expressions.value(report.value, frame).error
+
+    # ------------------------------------------------------------ scoped decisions
+    def _scoped(self, program: ir.Program, frame: str) -> DecisionCols:
+        """A decision an exception makes for another kind of subject (each member)."""
+        exceptions = [e for e in program.exceptions if e.scope == frame]
+        if all(self._out_of_period(e.applies) for e in exceptions):
+            return _constant_decision("not_applicable", self.why("no exception in force"))
+        skip = self._not_applicable(program, frame)
+        if skip is not None and skip[0] is None:
+            return _constant_decision("not_applicable", skip[1])
+        if program.needs_previous:
+            return self._without_previous(program, frame, skip)
+        in_force = pl.any_horizontal([self._in_force(e, frame) for e in exceptions])
+        fired, unknown, error, first_unknown = self._exceptions(exceptions, frame)
+        amount, amount_unknown, unit, per, _, own_error = self._amount(program, exceptions, frame)
+        failing = self.why(None)
+        for exception in reversed(exceptions):
+            first = self._verdict(exception.conditions, frame, prefix=exception.name + ".").first_false
+            failing = pl.when(self._in_force(exception, frame) & first.is_not_null()).then(
+                first).otherwise(failing)
+        outcome = (pl.when(~in_force).then(_is("not_applicable"))
+                   .when(fired & ~amount_unknown).then(_is("eligible"))
+                   .when(fired | unknown).then(_is("unknown"))
+                   .otherwise(_is("not_eligible")))
+        reason = (pl.when(~in_force).then(self.why("no exception in force"))
+                  .when(fired & ~amount_unknown).then(self._fired_name(exceptions, frame))
+                  .when(fired).then(self.why("unknown: amount"))
+                  .when(unknown).then(first_unknown)
+                  .otherwise(failing))
+        error = either(error, own_error)
+        return self._applied(program, frame, skip, outcome, amount, unit, per, reason, error)
+
+
+# ---------------------------------------------------------------- helpers
+def _absent_as(col: Col, holds: bool) -> Col:
+    """An absent value: a condition that neither fails nor is unknown (`combine`), a
+    trigger that does not hold (`any_of`)."""
+    if col.absent is None:
+        return col
+    return Col(pl.when(col.absent).then(holds).otherwise(col.value), None, col.error)
+
+
+def _joined(conditions, cols: list[Col], any_of: bool, prefix: str, reasons: pl.Enum) -> Verdict:
+    if not cols:  # no conditions: *and* of nothing holds, *or* of nothing does not
+        none = pl.lit(None, dtype=reasons)
+        return Verdict(pl.lit(not any_of), pl.lit(any_of), None, none, none)
+    errors, failed = [], pl.lit(False)
+    for col in cols:
+        errors.append(when_true(~failed, col.error))
+        failed = failed | col.is_(False)
+    settled = pl.any_horizontal([c.is_(any_of) for c in cols])
+    unknown = pl.any_horizontal([c.unknown() for c in cols])
+    holds = settled if any_of else ~settled & ~unknown
+    fails = ~settled & ~unknown if any_of else settled
+    return Verdict(holds, fails, either(*errors),
+                   _first_name(conditions, [c.unknown() for c in cols], "unknown: " + prefix, reasons),
+                   _first_name(conditions, [c.is_(False) for c in cols], "not met: " + prefix, reasons))
+
+
+def _first_name(conditions, flags: list[pl.Expr], prefix: str, reasons: pl.Enum) -> pl.Expr:
+    """The reason naming the first condition whose flag holds, null if none."""
+    first = pl.lit(None, dtype=reasons)
+    for condition, flag in reversed(list(zip(conditions, flags))):
+        first = pl.when(flag).then(pl.lit(prefix + condition.name, dtype=reasons)).otherwise(first)
+    return first
+
+
+def _same_priority(fired_each) -> pl.Expr | None:
+    """PL204: two exceptions of the same priority fire together."""
+    clashes = [a & b for i, (ea, a) in enumerate(fired_each) for eb, b in fired_each[i + 1:]
+               if ea.priority == eb.priority]
+    return either(*clashes)
+
+
+def _rounded(value: pl.Expr, rule: ir.Amount) -> pl.Expr:
+    """The rule's rounding (`rounding.round_to`): to a multiple of the step, by the mode."""
+    if rule.rounding_mode is None:
+        return value
+    step = pl.lit(rule.rounding_step, dtype=DECIMAL)
+    units = value / step
+    mode = rule.rounding_mode
+    if mode in ROUNDING:
+        whole = units.round(0, mode=ROUNDING[mode])
+    else:
+        toward_zero = mode == "down"
+        positive = units >= 0
+        whole = (pl.when(positive).then(units.floor() if toward_zero else units.ceil())
+                 .otherwise(units.ceil() if toward_zero else units.floor()))
+    return whole * step
+
+
+def _constant_decision(outcome: str, reason: pl.Expr) -> DecisionCols:
+    return DecisionCols(_is(outcome), pl.lit(None, dtype=DECIMAL), pl.lit(None, dtype=UNIT),
+                        pl.lit(None, dtype=PER), reason, None)
+
+
+def _is(outcome: str) -> pl.Expr:
+    return pl.lit(outcome, dtype=OUTCOME)
+
+
+def _yields_unknown(program: ir.Program) -> str:
+    return f"unknown: yields to {', '.join(program.yields_to)}"
+
+
+def reason_vocabulary(rules: ir.CheckedRules, date: dt.date) -> list[str]:
+    """Every text the `reason` column can hold for these rules on this date (`screen.reason_of`
+    phrases the same texts for interpreter decisions)."""
+    texts = ["eligible", "no trigger holds", "unknown: amount", "unknown: jurisdiction",
+             f"not in force on {date}", "needs the previous snapshot", "no exception in force"]
+    texts += [f"not in force in {place}" for place in rules.schema.places]
+    for program in rules.programs.values():
+        for condition in program.conditions:
+            texts += [f"not met: {condition.name}", f"unknown: {condition.name}"]
+        texts += [f"{kind}: trigger {t.name}" for t in program.triggers
+                  for kind in ("unknown", "not met")]
+        texts += [f"yields to {other}" for other in program.yields_to]
+        texts.append(_yields_unknown(program))
+        for exception in program.exceptions:
+            texts.append(f"by exception {exception.name}")
+            for condition in exception.conditions:
+                name = f"{exception.name}.{condition.name}"
+                texts += [f"not met: {name}", f"unknown: {name}"]
+    return list(dict.fromkeys(texts))

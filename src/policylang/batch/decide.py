@@ -1,0 +1,115 @@
+"""The batch engine: typed household, member and event frames → decision rows.
+
+Compiles every chosen program for every subject it applies to (programs they
+use are compiled as needed) into one Polars plan, and returns the decision rows
+(CONTRACT §4) with the row key of each household whose evaluation would raise
+in the interpreter: those are decided again by the interpreter (screen.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import polars as pl
+
+from .. import ir
+from ..batch.compile_expressions import either, polars_type
+from ..batch.compile_programs import ProgramCompiler
+from ..interpret.expressions import ExpressionEvaluator, EvalError
+from ..batch.frames import HOUSEHOLD_KEY, FramePlan
+from ..core.values import Record
+
+# Columns with few distinct texts are Categorical: written dictionary-encoded, read as text.
+OUTPUT_SCHEMA = {
+    "household_id": pl.String, "subject_kind": pl.Categorical, "subject_id": pl.String,
+    "program": pl.Categorical, "outcome": pl.Categorical, "amount_value": pl.Decimal(38, 2),
+    "amount_unit": pl.Categorical, "amount_per": pl.Categorical, "reason": pl.Categorical,
+    "error": pl.String,
+}
+
+
+def decide_frames(rules: ir.CheckedRules, date: dt.date, programs: tuple[str, ...],
+                  frames: dict[str, pl.DataFrame], relations_known: dict[str, bool]):
+    """(decision rows with `__h`, row keys of households whose evaluation raised)."""
+    root = rules.schema.root.name
+    frames = dict(frames)
+    parameters = parameter_table(rules, date)
+    frames[root] = frames[root].lazy().join(parameters.lazy(), how="left", maintain_order="left",
+                                            left_on=f"{root}.jurisdiction",
+                                            right_on="__place").collect()
+    plan = FramePlan(root, frames)
+    compiler = ProgramCompiler(rules, date, plan, relations_known, parameter_gaps(parameters))
+    chosen = [(name, entity) for name in programs
+              for entity in rules.programs[name].subject_entities()]
+    decided = {key: compiler.decide(*key) for key in chosen}
+    raised = _raised(plan, root, [(entity, d.error) for (_, entity), d in decided.items()])
+    done = plan.finish()
+    rows = [_rows(done[entity].lazy(), name, entity, d, rules, root,
+                  scoped=entity != rules.programs[name].subject)
+            for (name, entity), d in decided.items()]
+    raised_keys = done[root].lazy().filter(pl.col(raised)).select(HOUSEHOLD_KEY)
+    return pl.concat(rows, how="vertical"), raised_keys
+
+
+def _raised(plan: FramePlan, root: str, errors: list[tuple[str, pl.Expr | None]]) -> str:
+    """A household column: whether any decision of the household raised."""
+    by_frame: dict[str, list[pl.Expr]] = {}
+    for entity, error in errors:
+        if error is not None:
+            by_frame.setdefault(entity, []).append(error)
+    flags = by_frame.get(root, [])
+    for entity, found in by_frame.items():
+        if entity != root:
+            flags.append(pl.col(plan.aggregate(entity, either(*found), "any")).fill_null(False))
+    return plan.add(root, either(*flags) if flags else pl.lit(False), "raised")
+
+
+def _rows(frame: pl.LazyFrame, program: str, entity: str, d, rules, root: str,
+          scoped: bool) -> pl.LazyFrame:
+    key = rules.schema.entities[entity].key
+    household = pl.col(f"{root}.id") if entity == root else pl.col("__parent")
+    subject = pl.col(f"{entity}.{key}") if key else pl.lit("")
+    rows = frame.select(
+        household.alias("household_id"), pl.lit(entity).alias("subject_kind"),
+        subject.cast(pl.String).alias("subject_id"), pl.lit(program).alias("program"),
+        d.outcome.alias("outcome"),
+        d.amount.round(2, mode="half_to_even").cast(pl.Decimal(38, 2)).alias("amount_value"),
+        d.unit.alias("amount_unit"), d.per.alias("amount_per"), d.reason.alias("reason"),
+        pl.lit(None, dtype=pl.String).alias("error"), pl.col(HOUSEHOLD_KEY))
+    if scoped:
+        rows = rows.filter(pl.col("outcome") != "not_applicable")
+    return rows.cast(OUTPUT_SCHEMA)
+
+
+def parameter_table(rules: ir.CheckedRules, date: dt.date) -> pl.DataFrame:
+    """One row per place: each parameter's value in force on `date` there (falling back up
+    the jurisdiction chain), and whether it has none (the interpreter's PL206)."""
+    places = list(rules.schema.places)
+    columns: dict[str, pl.Series] = {"__place": pl.Series(places, dtype=pl.String)}
+    lookup = ExpressionEvaluator(rules, Record(rules.schema.root.name, None, "", {}), date)
+    for name, parameter in rules.parameters.items():
+        values, missing = [], []
+        for place in places:
+            try:
+                values.append(lookup.lookup(name, place, parameter.span).value)
+                missing.append(False)
+            except EvalError:
+                values.append(None)
+                missing.append(True)
+        columns[f"param.{name}"] = _series(values, polars_type(parameter.type))
+        columns[f"param_missing.{name}"] = pl.Series(missing, dtype=pl.Boolean)
+    return pl.DataFrame(columns)
+
+
+def parameter_gaps(table: pl.DataFrame) -> frozenset[str]:
+    """Parameters without a value for some place: only their lookups can raise (PL206)."""
+    return frozenset(name.removeprefix("param_missing.") for name in table.columns
+                     if name.startswith("param_missing.") and table.get_column(name).any())
+
+
+def _series(values: list, dtype: pl.DataType) -> pl.Series:
+    if isinstance(dtype, pl.Decimal):
+        values = [None if v is None else Decimal(v) for v in values]
+    return pl.Series(values, dtype=dtype)
+

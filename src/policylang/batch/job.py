@@ -1,0 +1,119 @@
+"""`policylang screen`: table files in, a decisions table out, counts and figures printed.
+
+Chunks are written as they come (a Parquet row group each, or CSV lines appended),
+so memory stays bounded by one chunk. The counts
+printed at the end let an operator see at once that no household was lost.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import resource
+import sys
+import time
+from pathlib import Path
+
+import click
+import polars as pl
+from pyarrow import parquet
+
+from ..batch.compile_expressions import UnsupportedRules
+from ..batch.frames import HOUSEHOLD_KEY
+from ..batch.screen import CHUNK_HOUSEHOLDS, Summary, chunk_count, screen
+from ..batch.tables import PARENT_COLUMN, TableError, Tables, ignored_columns, read_table, relations
+
+
+def run_screen(ruleset, households: Path, members: Path, events: Path | None, date: dt.date,
+               programs: tuple[str, ...] | None, engine: str, chunk: int | None,
+               output: Path) -> Summary:
+    """Screen the tables into `output`; print progress and the summary to stderr."""
+    if output.suffix.lower() not in (".parquet", ".csv"):
+        raise ValueError(f"{output}: the output must be a .parquet or .csv file")
+    chosen = ruleset._programs(programs)
+    tables = _read(ruleset, households, members, events)
+    for table, columns in ignored_columns(ruleset.rules.schema, tables).items():
+        click.echo(f"note: {table}: columns not in the rules' schema are ignored: "
+                   f"{', '.join(columns)}", err=True)
+    started = time.perf_counter()
+    summary = Summary()
+    try:
+        size = chunk or CHUNK_HOUSEHOLDS
+        _write(screen(ruleset, tables, date, chosen, engine, size), chunk_count(tables, size),
+               output, summary)
+    except UnsupportedRules as error:
+        raise ValueError(f"the batch engine cannot compile these rules: {error} "
+                         "(use --engine interpreter)") from None
+    except pl.exceptions.PolarsError as error:  # an unreadable file, a column of another type
+        raise ValueError(f"cannot process the tables: {str(error).splitlines()[0]}") from None
+    _print_summary(summary, output, time.perf_counter() - started, engine)
+    return summary
+
+
+def _read(ruleset, households: Path, members: Path, events: Path | None) -> Tables:
+    """The tables, refused at once when a table lacks the column that links its rows."""
+    given = {"members": members, "events": events}
+    try:
+        children = {name: None if given.get(name) is None else read_table(given[name])
+                    for name in relations(ruleset.rules.schema)}
+        tables = Tables(read_table(households), children)
+        _require(tables.households, ruleset.rules.schema.root.key, households)
+        for name, frame in children.items():
+            if frame is not None:
+                _require(frame, PARENT_COLUMN, given[name])
+        return tables
+    except TableError as error:
+        raise ValueError(str(error)) from None
+
+
+def _require(frame: pl.LazyFrame, column: str, path: Path) -> None:
+    names = frame.collect_schema().names()
+    if column not in names:
+        raise TableError(f"{path}: no `{column}` column (it has: {', '.join(names) or 'none'})")
+
+
+def _write(chunks, count: int, output: Path, summary: Summary) -> None:
+    """Write each chunk as it comes (a Parquet row group, or CSV lines); a progress bar on
+    a terminal. Only one chunk is in memory at a time."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    writer = None
+    bar = click.progressbar(chunks, length=count, label="screening", file=sys.stderr) \
+        if sys.stderr.isatty() else contextlib.nullcontext(chunks)
+    try:
+        with bar as items:
+            for number, chunk in enumerate(items):
+                summary.add(chunk)
+                rows = chunk.rows.drop(HOUSEHOLD_KEY)
+                if output.suffix.lower() == ".csv":
+                    _append_csv(rows, output, first=number == 0)
+                    continue
+                table = rows.to_arrow()
+                writer = writer or parquet.ParquetWriter(output, table.schema)
+                writer.write_table(table)
+    finally:
+        if writer is not None:
+            writer.close()
+
+
+def _append_csv(rows: pl.DataFrame, output: Path, first: bool) -> None:
+    with output.open("w" if first else "a", encoding="utf-8", newline="") as handle:
+        rows.write_csv(handle, include_header=first)
+
+
+def _print_summary(summary: Summary, output: Path, seconds: float, engine: str) -> None:
+    outcomes = ", ".join(f"{name} {count}" for name, count in sorted(summary.outcomes.items()))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+    lines = [
+        f"households in: {summary.households_in}, persons in: {summary.persons_in}",
+        f"households out: {summary.households_out}"
+        + ("" if summary.households_out == summary.households_in else "  ← NOT EQUAL: a bug"),
+        f"  decided by the interpreter (bad data or an evaluation error): {summary.by_interpreter}"
+        if engine == "batch" else "  decided by the interpreter: all (--engine interpreter)",
+        f"  with an error row: {summary.error_households}",
+        f"rows out: {summary.rows_out} ({outcomes}) → {output}",
+        f"time: {seconds:.1f} s, {summary.persons_in / max(seconds, 1e-9):,.0f} persons/s, "
+        f"peak memory: {peak:,.0f} MB",
+    ]
+    if summary.orphans:
+        lines.insert(1, f"member or event rows naming no household: {summary.orphans} (not decided)")
+    click.echo("\n".join(lines), err=True)

@@ -1,0 +1,301 @@
+"""Population screening (CONTRACT §4): tables in, one row per (subject, program) out.
+
+The job runs in chunks of households (members and events follow their
+household by a hash of its id), so ten million persons fit in bounded memory.
+Per chunk, clean households go through the compiled plan (batch.py); households
+with a bad cell, a duplicated id, or an evaluation that would raise go through
+the reference interpreter, which writes their decisions or their error rows.
+`--engine interpreter` sends every household through the interpreter: the same
+rows, slower. Either way every input household comes out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import warnings
+from decimal import Decimal
+from typing import Iterator
+
+import attrs
+import polars as pl
+
+from .. import ir
+from ..batch.decide import OUTPUT_SCHEMA, decide_frames
+from ..interpret.decisions import Decision, HouseholdDecisions
+from ..interpret.evaluate import any_of, combine
+from ..facts.load import load_household
+from ..batch.frames import HOUSEHOLD_KEY
+from ..batch.tables import (PARENT_COLUMN, Tables, household_objects, relations,
+                     typed_children, typed_households, unclean_households)
+from ..core.values import Unknown
+
+CHUNK_HOUSEHOLDS = 250_000
+HASH_SEED = 20231001
+CENTS = Decimal("0.01")  # amounts are written with two places, as in decisions JSON
+
+
+@attrs.frozen
+class ChunkResult:
+    """The rows of one chunk and what went into it."""
+
+    rows: pl.DataFrame  # CONTRACT §4 columns, and the household's row key in the chunk (`__h`)
+    households: int
+    persons: int
+    by_interpreter: int  # households decided by the interpreter (bad data or an error)
+    orphans: int  # member or event rows naming no household of the table
+
+
+@attrs.define
+class Summary:
+    households_in: int = 0
+    persons_in: int = 0
+    households_out: int = 0
+    rows_out: int = 0
+    error_households: int = 0
+    by_interpreter: int = 0
+    orphans: int = 0
+    outcomes: dict = attrs.field(factory=dict)
+
+    def add(self, chunk: ChunkResult) -> None:
+        self.households_in += chunk.households
+        self.persons_in += chunk.persons
+        self.by_interpreter += chunk.by_interpreter
+        self.orphans += chunk.orphans
+        self.rows_out += chunk.rows.height
+        self.households_out += chunk.rows.get_column(HOUSEHOLD_KEY).n_unique()
+        errors = chunk.rows.filter(pl.col("error").is_not_null())
+        self.error_households += errors.get_column(HOUSEHOLD_KEY).n_unique()
+        for outcome, count in chunk.rows.group_by("outcome").len().iter_rows():
+            key = outcome or "error"
+            self.outcomes[key] = self.outcomes.get(key, 0) + count
+
+
+def screen(ruleset, tables: Tables, date: dt.date, programs: tuple[str, ...] | None = None,
+           engine: str = "batch", chunk_households: int = CHUNK_HOUSEHOLDS) -> Iterator[ChunkResult]:
+    """Decide every household of `tables`, chunk by chunk."""
+    rules = ruleset.rules
+    chosen = programs or tuple(rules.programs)
+    parts = chunk_count(tables, chunk_households)
+    for part in range(parts):
+        yield _chunk(ruleset, _part(tables, part, parts, rules.schema.root.key), date, chosen,
+                     engine)
+
+
+def chunk_count(tables: Tables, chunk_households: int = CHUNK_HOUSEHOLDS) -> int:
+    """How many chunks `screen` cuts the households into."""
+    count = tables.households.select(pl.len()).collect().item()
+    return max(1, math.ceil(count / chunk_households))
+
+
+def _part(tables: Tables, part: int, parts: int, key: str) -> Tables:
+    """The households whose id hashes to `part`, with their members and events."""
+    if parts == 1:
+        return tables
+
+    def where(frame: pl.LazyFrame, column: str) -> pl.LazyFrame:
+        return frame.filter(pl.col(column).cast(pl.String).hash(HASH_SEED) % parts == part)
+
+    return Tables(where(tables.households, key),
+                  {name: None if frame is None else where(frame, PARENT_COLUMN)
+                   for name, frame in tables.children.items()})
+
+
+def _chunk(ruleset, tables: Tables, date: dt.date, programs: tuple[str, ...],
+           engine: str) -> ChunkResult:
+    schema = ruleset.rules.schema
+    raw_households = tables.households.with_row_index(HOUSEHOLD_KEY).collect()
+    raw_children = {name: None if frame is None else frame.collect()
+                    for name, frame in tables.children.items()}
+    given = {name: frame for name, frame in raw_children.items() if frame is not None}
+    counts = (raw_households.height, given["members"].height if "members" in given else 0,
+              _orphans(schema.root.key, raw_households, given))
+    if engine == "interpreter":
+        return _interpreted(ruleset, raw_households, raw_children, date, programs, counts)
+    empty = pl.DataFrame(schema={PARENT_COLUMN: pl.String})  # a list whose table is missing
+    households, children = _typed(schema, raw_households,
+                                  {name: given.get(name, empty) for name in raw_children})
+    unclean = unclean_households(households.lazy(), {n: f.lazy() for n, f in children.items()},
+                                 schema).collect().get_column(HOUSEHOLD_KEY)
+    frames = {schema.root.name: _without(households, unclean)}
+    for name, frame in children.items():
+        frames[relations(schema)[name]] = _without(frame, unclean)
+    known = {entity: name in given for name, entity in relations(schema).items()}
+    try:
+        rows, raised = pl.collect_all(decide_frames(ruleset.rules, date, programs, frames, known))
+    except pl.exceptions.ComputeError as error:  # a product beyond Decimal(38, 18): rare
+        warnings.warn(f"the batch engine could not decide this chunk ({str(error).splitlines()[0]}); "
+                      "the interpreter decides it instead", stacklevel=2)
+        return _interpreted(ruleset, raw_households, raw_children, date, programs, counts)
+    fallback = pl.concat([raised.get_column(HOUSEHOLD_KEY), unclean]).unique()
+    fast = rows.filter(~pl.col(HOUSEHOLD_KEY).is_in(fallback.implode()))
+    slow = _by_interpreter(ruleset, raw_households, raw_children, fallback, date, programs)
+    rows = _with_every_household(pl.concat([fast, slow], how="vertical"), raw_households,
+                                 schema.root.key)
+    households_in, persons, orphans = counts
+    return ChunkResult(rows, households_in, persons, fallback.len(), orphans)
+
+
+def _interpreted(ruleset, raw_households, raw_children, date, programs, counts) -> ChunkResult:
+    """The whole chunk through the interpreter (`--engine interpreter`, or a chunk the
+    compiled plan could not compute)."""
+    keys = raw_households.get_column(HOUSEHOLD_KEY)
+    rows = _by_interpreter(ruleset, raw_households, raw_children, keys, date, programs)
+    rows = _with_every_household(rows, raw_households, ruleset.rules.schema.root.key)
+    households_in, persons, orphans = counts
+    return ChunkResult(rows, households_in, persons, households_in, orphans)
+
+
+def _orphans(key: str, raw_households: pl.DataFrame, children: dict[str, pl.DataFrame]) -> int:
+    """Member and event rows whose household id names no household of the chunk."""
+    if key not in raw_households.columns:
+        return sum(frame.height for frame in children.values())
+    ids = raw_households.get_column(key).cast(pl.String).implode()
+    return sum(frame.filter(~pl.col(PARENT_COLUMN).cast(pl.String).is_in(ids).fill_null(False)).height
+               for frame in children.values())
+
+
+NO_SUBJECT = "no subject for the chosen programs"
+
+
+def _with_every_household(rows: pl.DataFrame, raw_households: pl.DataFrame, key: str) -> pl.DataFrame:
+    """A row for each household the chosen programs have nothing to say about (person
+    programs only, and no members), so that every input household is in the output."""
+    silent = raw_households.filter(~pl.col(HOUSEHOLD_KEY).is_in(
+        rows.get_column(HOUSEHOLD_KEY).implode()))
+    if silent.height == 0:
+        return rows
+    ids = (silent.get_column(key).cast(pl.String) if key in silent.columns
+           else pl.repeat(None, silent.height, dtype=pl.String, eager=True))
+    extra = pl.DataFrame({"household_id": ids, "subject_kind": "household", "subject_id": ids,
+                          "reason": NO_SUBJECT, HOUSEHOLD_KEY: silent.get_column(HOUSEHOLD_KEY)})
+    extra = extra.with_columns(pl.lit(None).alias(c) for c in rows.columns if c not in extra.columns)
+    return pl.concat([rows, extra.select(rows.columns).cast(rows.schema)])
+
+
+def _typed(schema, raw_households: pl.DataFrame, children: dict[str, pl.DataFrame]):
+    """The typed household frame and child frames, computed together once."""
+    households = typed_households(raw_households.lazy().drop(HOUSEHOLD_KEY), schema).collect()
+    typed = {name: typed_children(frame.lazy(), schema.entities[relations(schema)[name]],
+                                  households.lazy(), schema) for name, frame in children.items()}
+    return households, dict(zip(typed, pl.collect_all(list(typed.values()))))
+
+
+def _without(frame: pl.DataFrame, keys: pl.Series) -> pl.DataFrame:
+    return frame.filter(~pl.col(HOUSEHOLD_KEY).is_in(keys.implode()))
+
+
+# ---------------------------------------------------------------- the interpreter's rows
+def _by_interpreter(ruleset, raw_households: pl.DataFrame, raw_children: dict,
+                    keys: pl.Series, date: dt.date, programs: tuple[str, ...]) -> pl.DataFrame:
+    """Rows for the households with row keys `keys`, decided by the interpreter."""
+    chosen = raw_households.filter(pl.col(HOUSEHOLD_KEY).is_in(keys.implode()))
+    if chosen.height == 0:
+        return pl.DataFrame(schema={**OUTPUT_SCHEMA, HOUSEHOLD_KEY: pl.UInt32})
+    schema = ruleset.rules.schema
+    key = schema.root.key
+    ids = chosen.get_column(key).cast(pl.String) if key in chosen.columns else None
+    counts = raw_households.get_column(key).cast(pl.String).value_counts() \
+        if key in raw_households.columns else None
+    duplicated = set() if counts is None else set(
+        counts.filter(pl.col("count") > 1).get_column(key).to_list())
+    children = {}
+    for name, frame in raw_children.items():
+        if frame is not None and ids is not None:
+            children[name] = frame.filter(pl.col(PARENT_COLUMN).cast(pl.String).is_in(ids.implode()))
+        else:
+            children[name] = frame
+    rows, row_keys = [], []
+    objects = household_objects(schema, chosen.drop(HOUSEHOLD_KEY), children)
+    for row_key, item in zip(chosen.get_column(HOUSEHOLD_KEY), objects):
+        household_id = item.get(key)
+        if household_id is None or str(household_id) in duplicated:
+            found = [_error_row(household_id, _id_problem(household_id, key))]
+        else:
+            loaded = load_household(item, schema, "<tables>")
+            decided = ruleset.evaluate_one(loaded, date, programs, None, why_not=False)
+            found = decision_rows(decided, ruleset.rules, str(household_id))
+        rows.extend(found)
+        row_keys.extend([row_key] * len(found))
+    frame = pl.DataFrame(rows, schema=OUTPUT_SCHEMA, orient="row")
+    return frame.with_columns(pl.Series(HOUSEHOLD_KEY, row_keys, dtype=pl.UInt32))
+
+
+def _id_problem(household_id, key: str) -> str:
+    if household_id is None:
+        return f"{key}: every household needs an `{key}`"
+    return f"{key}: the household id `{household_id}` appears more than once in the table"
+
+
+def _error_row(household_id, message: str) -> tuple:
+    return (None if household_id is None else str(household_id), "household",
+            None if household_id is None else str(household_id), None, None, None, None, None,
+            None, message)
+
+
+def decision_rows(decided: HouseholdDecisions, rules: ir.CheckedRules, household_id: str) -> list[tuple]:
+    """CONTRACT §4 rows of one household's decisions (and one row per error)."""
+    rows = []
+    for d in decided.decisions:
+        amount = d.amount
+        rows.append((household_id, d.subject_kind, d.subject_id, d.program, d.outcome,
+                     None if amount is None else amount.value.quantize(CENTS),
+                     None if amount is None else amount.unit,
+                     None if amount is None else amount.per,
+                     reason_of(d, rules.programs[d.program]), None))
+    for error in decided.errors:
+        where = f"{error.json_path}: " if error.json_path and error.json_path != "$" else ""
+        rows.append(_error_row(household_id, f"{where}{error.message}"))
+    return rows
+
+
+# ---------------------------------------------------------------- reasons
+def reason_of(d: Decision, program: ir.Program) -> str:
+    """The decisive clause of a decision, in the words the batch engine uses
+    (compile_program.py builds the same text as columns)."""
+    if d.outcome == "not_applicable":
+        kind = d.reason_key[0] if d.reason_key else "scope"
+        if kind in ("period", "place"):
+            return f"not in force {'on' if kind == 'period' else 'in'} {d.reason_key[-1]}"
+        return "needs the previous snapshot" if kind == "previous" else "no exception in force"
+    if d.outcome == "eligible":
+        return f"by exception {d.by}" if d.by else "eligible"
+    base = d.subject_kind == program.subject
+    if d.outcome == "not_eligible":
+        return _not_eligible_reason(d, base)
+    return _unknown_reason(d, program, base)
+
+
+def _not_eligible_reason(d: Decision, base: bool) -> str:
+    if not base:
+        failing = [f"{e.name}.{c.name}" for e in d.exceptions for c in e.conditions
+                   if c.value is False]
+        return "not met: " + failing[0]
+    failing = [c.name for c in d.conditions if c.value is False]
+    if failing:
+        return "not met: " + failing[0]
+    if d.yielded_to:
+        return f"yields to {d.yielded_to}"
+    return "no trigger holds"
+
+
+def _unknown_reason(d: Decision, program: ir.Program, base: bool) -> str:
+    kind = d.reason_key[0] if d.reason_key else None
+    if kind == "jurisdiction" or kind == "amount":
+        return f"unknown: {kind}"
+    if kind == "yields":
+        return f"unknown: yields to {', '.join(program.yields_to)}"
+    if base:
+        values = [c.value for c in d.conditions]
+        if combine(values)[0] == "unknown":
+            return "unknown: " + next(c.name for c in d.conditions if isinstance(c.value, Unknown))
+        if combine(values)[0] == "eligible" and d.triggers and \
+                any_of(t.value for t in d.triggers)[0] == "unknown":
+            return "unknown: trigger " + next(t.name for t in d.triggers if isinstance(t.value, Unknown))
+    for exception in d.exceptions:
+        if exception.fired is None:
+            first = next(c.name for c in exception.conditions if isinstance(c.value, Unknown))
+            return f"unknown: {exception.name}.{first}"
+    return "unknown"
+
+

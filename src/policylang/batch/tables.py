@@ -1,0 +1,275 @@
+"""Batch input tables (CONTRACT §4): read, normalise and check households, members, events.
+
+Each table becomes a lazy frame whose fact columns are named `entity.fact` and
+typed as the batch compiler expects (money Decimal(38, 18), dates, booleans …).
+A cell that does not fit its fact — a misspelt enum, a negative amount, a float
+where money is expected, a bad date — marks its household *unclean*. Unclean
+households never reach the compiled plan: screening sends them through the
+reference interpreter, from the same raw cells turned into a household object
+(`household_objects`), so the error message is exactly the one `policylang eval`
+gives for that household. The checks here only have to be at least as strict
+as facts.py; where they are stricter the interpreter decides, which is safe.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+import polars as pl
+
+from ..batch.compile_expressions import DECIMAL, polars_type
+from ..batch.frames import HOUSEHOLD_KEY
+from ..core.limits import MAX_EVENTS, MAX_MEMBERS
+from ..core.rounding import PLACES
+from ..ir.schema import EntitySchema, FactSchema, Schema
+
+PARENT_COLUMN = "household_id"  # how a member or event row names its household
+UNCLEAN = "__unclean"
+DECIMAL_TEXT = rf"^-?\d+(\.\d{{1,{PLACES}}})?$"
+INTEGER_TEXT = r"^-?[0-9]+$"
+DATE_TEXT = r"^\d{4}-\d{2}-\d{2}$"
+# Amounts above this go to the interpreter: a product of one with a factor must stay
+# within the 20 integer digits of a Decimal(38, 18) column.
+BATCH_LIMIT = Decimal(10) ** 12
+
+
+class TableError(ValueError):
+    """A table that cannot be used at all (unreadable, no id column); the message says why."""
+
+
+@attrs.frozen
+class Tables:
+    """The raw input tables, lazily read; `children` maps a relation (`members`) to its table."""
+
+    households: pl.LazyFrame
+    children: dict[str, pl.LazyFrame | None]
+
+
+def read_table(path: str | Path) -> pl.LazyFrame:
+    """A Parquet or CSV table; CSV cells are read as text and typed by the rules' schema."""
+    path = Path(path)
+    if not path.exists():
+        raise TableError(f"{path}: no such file")
+    if path.suffix.lower() == ".parquet":
+        return pl.scan_parquet(path)
+    if path.suffix.lower() == ".csv":
+        return pl.scan_csv(path, infer_schema=False)
+    raise TableError(f"{path}: expected a .parquet or .csv file")
+
+
+def relations(schema: Schema) -> dict[str, str]:
+    """The household's lists and the entity of each (`members` → `member`)."""
+    return dict(schema.root.relations)
+
+
+def ignored_columns(schema: Schema, tables: Tables) -> dict[str, list[str]]:
+    """Columns of each table the schema does not know; they are not read (say so)."""
+    found = {"households": _extra(tables.households, schema.root, ())}
+    for relation, frame in tables.children.items():
+        if frame is not None:
+            entity = schema.entities[relations(schema)[relation]]
+            found[relation] = _extra(frame, entity, (PARENT_COLUMN,))
+    return {name: cols for name, cols in found.items() if cols}
+
+
+def _extra(frame: pl.LazyFrame, entity: EntitySchema, keep: tuple[str, ...]) -> list[str]:
+    return [c for c in frame.collect_schema().names() if c not in entity.facts and c not in keep]
+
+
+# ---------------------------------------------------------------- typed frames
+def typed_households(frame: pl.LazyFrame, schema: Schema) -> pl.LazyFrame:
+    """The household table with typed `household.fact` columns, a row key and `__unclean`."""
+    entity = schema.root
+    names = frame.collect_schema()
+    key = f"{entity.name}.{entity.key}"
+    typed = [_typed(fact, names.get(fact.name), entity.name, schema) for fact in entity.facts.values()]
+    ids = pl.col(entity.key).cast(pl.String) if entity.key in names else pl.lit(None, pl.String)
+    unclean = pl.any_horizontal([bad for _, bad in typed] + [ids.is_null(), ids.is_duplicated()])
+    typed_values = [value for value, _ in typed if value.meta.output_name() != key]
+    return frame.with_row_index(HOUSEHOLD_KEY).select(
+        [pl.col(HOUSEHOLD_KEY), ids.alias("__id"), ids.alias(key), unclean.alias(UNCLEAN)]
+        + typed_values)
+
+
+def typed_children(frame: pl.LazyFrame, entity: EntitySchema, households: pl.LazyFrame,
+                   schema: Schema) -> pl.LazyFrame:
+    """A child table (members, events) typed like `typed_households`, joined to its
+    household's row key; rows naming no household are dropped here (`orphans` counts them)."""
+    names = frame.collect_schema()
+    typed = [_typed(fact, names.get(fact.name), entity.name, schema) for fact in entity.facts.values()]
+    parent = pl.col(PARENT_COLUMN).cast(pl.String) if PARENT_COLUMN in names else pl.lit(None, pl.String)
+    checks = [bad for _, bad in typed]
+    if entity.key is not None:  # duplicates are found per household (`unclean_households`)
+        key = f"{entity.name}.{entity.key}"
+        checks += [value.is_null() for value, _ in typed if value.meta.output_name() == key]
+    frame = frame.select([value for value, _ in typed] + [parent.alias("__parent"),
+                                                          pl.any_horizontal(checks).alias(UNCLEAN)])
+    ids = households.select(HOUSEHOLD_KEY, pl.col("__id").alias("__parent"))
+    return frame.join(ids, on="__parent", how="inner")
+
+
+def unclean_households(households: pl.LazyFrame, children: dict[str, pl.LazyFrame],
+                       schema: Schema) -> pl.LazyFrame:
+    """Row keys of households with a bad cell in any table, too many members or events, or
+    two members with the same id."""
+    flagged = [households.filter(pl.col(UNCLEAN)).select(HOUSEHOLD_KEY)]
+    for relation, frame in children.items():
+        limit = MAX_MEMBERS if relation == "members" else MAX_EVENTS
+        entity = schema.entities[relations(schema)[relation]]
+        bad = pl.col(UNCLEAN).any() | (pl.len() > limit)
+        if entity.key is not None:
+            key = pl.col(f"{entity.name}.{entity.key}")
+            bad = bad | (key.n_unique() < pl.len())
+        per_household = frame.group_by(HOUSEHOLD_KEY).agg(bad.alias("bad"))
+        flagged.append(per_household.filter(pl.col("bad")).select(HOUSEHOLD_KEY))
+    return pl.concat(flagged).unique()
+
+
+def _typed(fact: FactSchema, dtype: pl.DataType | None, entity: str,
+           schema: Schema) -> tuple[pl.Expr, pl.Expr]:
+    """(typed value named `entity.fact`, bad-cell flag) for one fact column."""
+    name = f"{entity}.{fact.name}"
+    target = polars_type(fact.type)
+    if dtype is None:  # the column is missing: every cell is unknown
+        return pl.lit(None, dtype=target).alias(name), pl.lit(False)
+    raw = pl.col(fact.name)
+    value, fits = _converted(raw, dtype, fact, schema)
+    bad = raw.is_not_null() & (~fits.fill_null(False) | value.is_null())
+    if fact.bounds is not None:
+        low, high = (pl.lit(b, dtype=DECIMAL) for b in fact.bounds)
+        bad = bad | ~value.cast(DECIMAL).is_between(low, high).fill_null(True)
+    if fact.type.kind in ("money", "kwh"):
+        bad = bad | (value < 0).fill_null(False)
+    if isinstance(target, pl.Decimal):  # beyond the batch engine's Decimal(38, 18) products
+        bad = bad | (value.abs() > BATCH_LIMIT).fill_null(False)
+    return value.alias(name), bad
+
+
+def _converted(raw: pl.Expr, dtype: pl.DataType, fact: FactSchema,
+               schema: Schema) -> tuple[pl.Expr, pl.Expr]:
+    """The cell as the fact's type, and whether the cell is acceptable as written."""
+    kind = fact.type.kind
+    numeric = kind in ("money", "kwh", "decimal") or fact.type.is_duration
+    if dtype == pl.String:
+        if numeric:
+            fits = raw.str.contains(DECIMAL_TEXT)
+            return pl.when(fits).then(raw).cast(DECIMAL, strict=False), fits
+        if kind == "int":
+            fits = raw.str.contains(INTEGER_TEXT)
+            return pl.when(fits).then(raw).cast(pl.Int64, strict=False), fits
+        if kind == "bool":
+            return raw == "true", raw.is_in(["true", "false"])
+        if kind == "date":
+            fits = raw.str.contains(DATE_TEXT)
+            return pl.when(fits).then(raw).str.to_date("%Y-%m-%d", strict=False), fits
+        choices = _choices(fact, schema)
+        return raw, pl.lit(True) if choices is None else raw.is_in(choices)
+    if numeric and (dtype.is_integer() or isinstance(dtype, pl.Decimal)):
+        fits = pl.lit(not isinstance(dtype, pl.Decimal) or dtype.scale <= PLACES)
+        return raw.cast(DECIMAL, strict=False), fits
+    if kind == "int" and dtype.is_integer():
+        return raw.cast(pl.Int64, strict=False), pl.lit(True)
+    if kind == "text" and dtype.is_integer():  # numeric ids in a Parquet table are text
+        return raw.cast(pl.String), pl.lit(True)
+    if (kind == "bool" and dtype == pl.Boolean) or (kind == "date" and dtype == pl.Date):
+        return raw, pl.lit(True)
+    return pl.lit(None, dtype=polars_type(fact.type)), pl.lit(False)  # a float, or any other type
+
+
+def _choices(fact: FactSchema, schema: Schema) -> list[str] | None:
+    """The texts an enum or place fact allows (None: any text)."""
+    if fact.type.kind == "enum":
+        return list(schema.enums[fact.type.name])
+    if fact.type.kind == "place":
+        return list(schema.places)
+    return None
+
+
+# ---------------------------------------------------------------- household objects
+def household_objects(schema: Schema, households: pl.DataFrame,
+                      children: dict[str, pl.DataFrame | None]) -> list[dict]:
+    """Raw rows as household objects (CONTRACT §1), for the interpreter: members and events
+    in table order; a list whose table was not given is left out (unknown)."""
+    entity = schema.root
+    grouped = {relation: _by_parent(frame) for relation, frame in children.items() if frame is not None}
+    objects = []
+    for row in households.iter_rows(named=True):
+        household_id = None if row.get(entity.key) is None else str(row[entity.key])
+        item = _object(row, entity)
+        for relation, target in relations(schema).items():
+            if relation in grouped:
+                child = schema.entities[target]
+                item[relation] = [_object(r, child) for r in grouped[relation].get(household_id, [])]
+        objects.append(item)
+    return objects
+
+
+def _by_parent(frame: pl.DataFrame) -> dict[str, list[dict]]:
+    found: dict[str, list[dict]] = {}
+    for row in frame.iter_rows(named=True):
+        parent = row.get(PARENT_COLUMN)
+        found.setdefault(None if parent is None else str(parent), []).append(row)
+    return found
+
+
+def _object(row: dict, entity: EntitySchema) -> dict:
+    """One row as the JSON object facts.py validates: null cells left out (unknown)."""
+    item = {}
+    for fact in entity.facts.values():
+        value = row.get(fact.name)
+        if value is not None:
+            item[fact.name] = _json_value(value, fact)
+    return item
+
+
+def _json_value(value, fact: FactSchema):
+    """A cell as it would appear in a facts file: text typed by the fact where CSV gave text."""
+    kind = fact.type.kind
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if kind == "text" and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str):
+        if kind == "bool" and value in ("true", "false"):
+            return value == "true"
+        if kind == "int" and re.fullmatch(INTEGER_TEXT, value):
+            return int(value)
+    return value
+
+
+def tables_from_objects(schema: Schema, objects: list[dict]) -> Tables:
+    """Household objects (CONTRACT §1) as text tables, the inverse of `household_objects`:
+    for tests, and for turning a facts file into the tables `screen` reads. Every list
+    table is given, so an object without `events` gets none (not unknown)."""
+    entity = schema.root
+    households = _text_frame([{f: item.get(f) for f in entity.facts} for item in objects],
+                             list(entity.facts))
+    children = {}
+    for relation, target in relations(schema).items():
+        facts = list(schema.entities[target].facts)
+        rows = [{PARENT_COLUMN: item.get(entity.key), **child}
+                for item in objects for child in (item.get(relation) or [])]
+        children[relation] = _text_frame(rows, [PARENT_COLUMN, *facts])
+    return Tables(households, children)
+
+
+def _text_frame(rows: list[dict], columns: list[str]) -> pl.LazyFrame:
+    cells = [{c: _text(row.get(c)) for c in columns} for row in rows]
+    return pl.DataFrame(cells, schema={c: pl.String for c in columns}).lazy()
+
+
+def _text(value) -> str | None:
+    """A JSON value as a CSV cell would hold it."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

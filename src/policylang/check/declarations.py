@@ -1,0 +1,305 @@
+"""Pass 2 — resolve and check declarations: `nodes.Module`s → `ir.CheckedRules`.
+
+Collects every error of the pass (names, types and units, dates, parameter
+coverage, program dependency cycles, exception priorities) before raising, so
+a policy officer fixes them all in one round. Expressions are checked by
+`check_expr.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from ..syntax import nodes
+from .. import ir
+from ..check.expressions import ExprChecker
+from ..core.diagnostics import Diagnostic, PolicyError, did_you_mean
+from ..ir.schema import EntitySchema, FactSchema, Schema
+from ..core.source import Span
+from ..core.typesystem import ANY, DURATION_UNITS, PERIODS, QUANTITIES, SCALAR_NAMES, Type, unify
+from ..check.graph import check_coverage, check_cycles
+
+KINDS = (nodes.Source, nodes.Jurisdiction, nodes.Enum, nodes.Entity, nodes.Parameter, nodes.Program)
+
+
+def check(modules: list[nodes.Module]) -> ir.CheckedRules:
+    """Check parsed modules as one rule set; raise `PolicyError` listing every error."""
+    checker = _Checker(modules)
+    rules = checker.run()
+    errors = [d for d in checker.diagnostics if d.is_error]
+    if errors:
+        raise PolicyError(errors)
+    return rules
+
+
+class _Checker:
+    def __init__(self, modules: list[nodes.Module]):
+        self.diagnostics: list[Diagnostic] = []
+        self.declarations = [d for m in modules for d in m.declarations]
+        self.by_kind: dict[type, dict[str, object]] = defaultdict(dict)
+        self.definition_decls: dict[tuple[str, str], nodes.Definition] = {}
+        self.definitions: dict[tuple[str, str], ir.Definition] = {}
+        self.definition_uses: dict[tuple[str, str], set] = {}
+        self.in_progress: set[tuple[str, str]] = set()
+        self.program_uses: dict[str, set] = {}
+        self.examples = tuple(d for d in self.declarations if isinstance(d, nodes.Example))
+
+    def error(self, code, message, span, hint=None, notes=()):
+        self.diagnostics.append(Diagnostic(code, message, span, hint=hint, notes=tuple(notes)))
+
+    # ------------------------------------------------------------ the pass
+    def run(self) -> ir.CheckedRules:
+        self._collect()
+        self.schema = self._build_schema()
+        self.sources = {
+            s.name: ir.Source(s.name, s.title, s.publisher, s.published, s.file, s.span)
+            for s in self.by_kind[nodes.Source].values()}
+        self.parameters = {p.name: self._parameter(p) for p in self.by_kind[nodes.Parameter].values()}
+        if not self.schema.entities:
+            self._no_entities()
+            return ir.CheckedRules(self.schema, self.sources, self.parameters, {}, {}, (), ())
+        for key in self.definition_decls:
+            self.definition_type(*key)
+        programs = {p.name: self._program(p) for p in self.by_kind[nodes.Program].values()}
+        self.programs = programs
+        if not any(d.is_error for d in self.diagnostics):
+            self.diagnostics += check_cycles(programs, self.definition_uses, self.definition_decls)
+            self.diagnostics += check_coverage(
+                programs, self.parameters, self.schema, self._program_parameters())
+        self._check_examples(programs)
+        return ir.CheckedRules(
+            self.schema, self.sources, self.parameters, self.definitions, programs,
+            self.examples, tuple(d for d in self.diagnostics if not d.is_error))
+
+    def _collect(self) -> None:
+        for decl in self.declarations:
+            if isinstance(decl, nodes.Definition):
+                self._declare(self.definition_decls, (decl.entity, decl.name), decl, decl.name)
+            elif isinstance(decl, KINDS):
+                self._declare(self.by_kind[type(decl)], decl.name, decl, decl.name)
+
+    def _declare(self, table, key, decl, name) -> None:
+        if key in table:
+            first = table[key].span
+            self.error("PL011", f"`{name}` is declared twice", decl.span,
+                       hint=f"the first declaration is at {first.location()}")
+        else:
+            table[key] = decl
+
+    # ------------------------------------------------------------ schema
+    def _build_schema(self) -> Schema:
+        places = {j.name: j.parent for j in self.by_kind[nodes.Jurisdiction].values()}
+        for j in self.by_kind[nodes.Jurisdiction].values():
+            if j.parent is not None and j.parent not in places:
+                self._unknown_place(j.parent, j.span, places)
+        enums = {e.name: e.members for e in self.by_kind[nodes.Enum].values()}
+        self.schema = Schema({}, enums, places)
+        entities = self.by_kind[nodes.Entity]
+        parents = self._entity_parents(entities)
+        for entity in entities.values():
+            facts = {f.name: self._fact(f) for f in entity.facts}
+            relations = {r.name: r.entity for r in entity.relations}
+            parent = parents.get(entity.name, (None, None))
+            self.schema.entities[entity.name] = EntitySchema(
+                entity.name, entity.label, facts, relations, parent[0], parent[1], entity.span)
+        roots = [e for e in self.schema.entities.values() if e.parent is None]
+        if len(roots) != 1 and entities:
+            self.error("PL012", f"the rules need exactly one top entity (the household), found "
+                       f"{', '.join(r.name for r in roots) or 'none'}",
+                       (roots or list(entities.values()))[0].span,
+                       hint="the other entities are held by `has … : list of …`")
+        return self.schema
+
+    def _no_entities(self) -> None:
+        users = [d for d in self.declarations if isinstance(d, (nodes.Program, nodes.Definition))]
+        if users:
+            self.error("PL012", "the rules declare no entity, so there is nothing to decide for",
+                       users[0].span, hint="check the folder holds the schema "
+                       "(`entity household … end`), e.g. rules/schema.policy")
+
+    def _entity_parents(self, entities) -> dict[str, tuple[str, str]]:
+        parents: dict[str, tuple[str, str]] = {}
+        for entity in entities.values():
+            for relation in entity.relations:
+                if relation.entity not in entities:
+                    self.error("PL012", f"unknown entity `{relation.entity}`", relation.span,
+                               hint=did_you_mean(relation.entity, entities))
+                elif relation.entity in parents or relation.entity == entity.name:
+                    self.error("PL012", f"`{relation.entity}` is already held by "
+                               f"`{parents.get(relation.entity, (entity.name,))[0]}`", relation.span)
+                else:
+                    parents[relation.entity] = (entity.name, relation.name)
+        return parents
+
+    def _fact(self, fact: nodes.Fact) -> FactSchema:
+        type_ = self.resolve_type(fact.type)
+        if fact.bounds is not None and not (type_.is_numeric or type_.is_quantity or type_ == ANY):
+            self.error("PL013", f"`between` bounds a number, not {type_}", fact.span,
+                       hint="remove `between …`, or give the fact a number type")
+        return FactSchema(fact.name, fact.label, type_, fact.optional, fact.is_key, fact.bounds,
+                          fact.span)
+
+    def resolve_type(self, node: nodes.TypeExpr) -> Type:
+        if node.is_set:
+            return Type("set", element=self.resolve_type(nodes.TypeExpr(node.name, None, False, node.span)))
+        if node.name in self.schema.enums:
+            return Type("enum", name=node.name)
+        if node.name not in SCALAR_NAMES:
+            self.error("PL013", f"unknown type `{node.name}`", node.span,
+                       hint=did_you_mean(node.name, list(SCALAR_NAMES) + list(self.schema.enums)))
+            return ANY
+        if node.per is not None:
+            if node.name not in QUANTITIES:
+                self.error("PL013", f"only money and kWh have a period, not {node.name}", node.span)
+            elif node.per not in PERIODS:
+                self.error("PL013", f"unknown period `{node.per}`", node.span,
+                           hint=did_you_mean(node.per, PERIODS) or "periods: month, quarter, year")
+            else:
+                return Type(node.name, per=node.per)
+        return Type(node.name)
+
+    def _unknown_place(self, place: str, span: Span, places) -> None:
+        self.error("PL014", f"unknown jurisdiction `{place}`", span,
+                   hint=did_you_mean(place, places) or "declare it with `jurisdiction`")
+
+    # ------------------------------------------------------------ citations, parameters
+    def citation(self, node: nodes.Citation) -> ir.Citation:
+        if not node.illustrative and node.source not in self.sources:
+            self.error("PL015", f"unknown source `{node.source}`", node.span,
+                       hint=did_you_mean(node.source, list(self.sources) + ["illustrative"])
+                       or "declare it with `source`, or write `cite illustrative \"…\"`")
+        if not node.quote.strip():
+            self.error("PL042", "the citation quotes nothing", node.span,
+                       hint="quote the clause of the source the rule comes from")
+        source = self.sources.get(node.source)
+        return ir.Citation(node.source, node.quote, node.illustrative,
+                           source.file if source else None, node.span)
+
+    def _parameter(self, node: nodes.Parameter) -> ir.Parameter:
+        type_ = self.resolve_type(node.type)
+        values = tuple(self._parameter_value(v, type_) for v in node.values)
+        self._check_overlaps(node, values)
+        return ir.Parameter(node.name, node.label, type_, values, node.span)
+
+    def _parameter_value(self, node: nodes.ParameterValue, type_: Type) -> ir.ParameterValue:
+        if node.place not in self.schema.places:
+            self._unknown_place(node.place, node.span, self.schema.places)
+        start, end = (node.period.start, node.period.end) if node.period else (None, None)
+        if start and end and end < start:
+            self.error("PL005", f"the period ends ({end}) before it starts ({start})", node.span)
+        value: object = node.value
+        if node.unit is not None and _unit_kind(node.unit) != type_.kind:
+            self.error("PL021", f"the value is in {node.unit} but the parameter is {type_}", node.span)
+        if type_.kind == "int":
+            if node.value != node.value.to_integral_value():
+                self.error("PL020", f"{node.value} is not a whole number", node.span)
+            value = int(node.value)
+        elif type_.kind in ("bool", "date", "text", "place", "enum", "set"):
+            self.error("PL020", f"a parameter of type {type_} cannot hold a number", node.span)
+        return ir.ParameterValue(node.place, start, end, value, self.citation(node.citation), node.span)
+
+    def _check_overlaps(self, node: nodes.Parameter, values) -> None:
+        by_place = defaultdict(list)
+        for value in values:
+            by_place[value.place].append(value)
+        for place, entries in by_place.items():
+            entries.sort(key=lambda v: v.start or dt.date.min)
+            for before, after in zip(entries, entries[1:]):
+                if before.end is None or (after.start or dt.date.min) <= before.end:
+                    self.error("PL031", f"two values of `{node.name}` for `{place}` are in force "
+                               f"on the same dates", after.span,
+                               hint=f"end the earlier one (line {before.span.line}) with "
+                               f"`until` the day before this one starts")
+
+    # ------------------------------------------------------------ definitions (Environment)
+    def parameter_type(self, name: str) -> Type | None:
+        parameter = self.parameters.get(name) if hasattr(self, "parameters") else None
+        return parameter.type if parameter else None
+
+    def definition_type(self, entity: str, name: str) -> Type | None:
+        key = (entity, name)
+        if key in self.definitions:
+            return self.definitions[key].type
+        if key not in self.definition_decls:
+            return None
+        if key in self.in_progress:
+            return ANY  # a cycle; check_graph reports it
+        decl = self.definition_decls[key]
+        if entity not in self.schema.entities:
+            self.error("PL012", f"unknown entity `{entity}`", decl.span,
+                       hint=did_you_mean(entity, self.schema.entities))
+            return ANY
+        self.in_progress.add(key)
+        uses: set = set()
+        body = ExprChecker(self, entity, uses).check(decl.body)
+        self.in_progress.discard(key)
+        type_ = body.type
+        if decl.type is not None:
+            declared = self.resolve_type(decl.type)
+            if unify(declared, type_) != declared:
+                self.error("PL020", f"`{name}` is declared as {declared} but computes {type_}",
+                           decl.body.span)
+            type_ = declared
+        self.definition_uses[key] = uses
+        self.definitions[key] = ir.Definition(entity, name, decl.label, body, type_, decl.span)
+        return type_
+
+    def decides_for(self, program: str) -> tuple[str, ...] | None:
+        node = self.by_kind[nodes.Program].get(program)
+        if node is None:
+            return None
+        subject = node.subject or self._root_name()
+        return tuple(dict.fromkeys([subject] + [e.scope or subject for e in node.exceptions]))
+
+    def program_names(self) -> list[str]:
+        return list(self.by_kind[nodes.Program])
+
+    def visible_names(self, entity: str) -> list[str]:
+        schema = self.schema.entities.get(entity)
+        names = list(schema.facts) + list(schema.relations) if schema else []
+        names += [n for (e, n) in self.definition_decls if e == entity]
+        return names + list(self.by_kind[nodes.Parameter]) + ["evaluation_date"]
+
+    def _root_name(self) -> str:
+        return next((e.name for e in self.schema.entities.values() if e.parent is None), "household")
+
+    # ------------------------------------------------------------ programs
+    def _program(self, node: nodes.Program) -> ir.Program:
+        from ..check.programs import check_program
+        return check_program(self, node)
+
+    def reachable(self, uses: set) -> set:
+        """Everything `uses` reaches, through the definitions it uses in turn."""
+        seen, stack = set(), list(uses)
+        while stack:
+            use = stack.pop()
+            if use not in seen:
+                seen.add(use)
+                if use[0] == "definition":
+                    stack.extend(self.definition_uses.get(use[1:], ()))
+        return seen
+
+    def _program_parameters(self) -> dict[str, set[str]]:
+        """Parameters each program needs, through the definitions it uses."""
+        return {name: {use[1] for use in self.reachable(uses) if use[0] == "parameter"}
+                for name, uses in self.program_uses.items()}
+
+    def _check_examples(self, programs) -> None:
+        for example in self.examples:
+            for expect in example.expectations:
+                program = programs.get(expect.program)
+                if program is None:
+                    self.error("PL016", f"unknown program `{expect.program}`", expect.span,
+                               hint=did_you_mean(expect.program, programs))
+                elif expect.by and expect.by not in {e.name for e in program.exceptions}:
+                    self.error("PL016", f"`{expect.program}` has no exception `{expect.by}`",
+                               expect.span, hint=did_you_mean(
+                                   expect.by, [e.name for e in program.exceptions]))
+
+
+def _unit_kind(unit: str) -> str:
+    if unit in DURATION_UNITS:
+        return unit
+    return "money" if unit == "yuan" else "kwh"
+

@@ -1,0 +1,147 @@
+"""Pass 2d — whole-rule-set checks: dependency cycles and parameter coverage.
+
+Dependencies are tracked per (program, entity) decision, not per program, so
+`dibao`'s single-person member decisions may use the household's `dibao_edge`
+status, which itself uses the household `dibao` decision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .. import ir
+from ..core.diagnostics import Diagnostic
+from ..ir.schema import Schema
+
+
+def decision_graph(programs, definition_uses) -> dict[tuple, set]:
+    """Edges from each definition and decision to what it uses."""
+    graph: dict[tuple, set] = {}
+    for key, uses in definition_uses.items():
+        graph[("definition", *key)] = {u for u in uses if u[0] != "parameter"}
+    for program in programs.values():
+        for entity in program.subject_entities():
+            graph[("decision", program.name, entity)] = _uses_for(program, entity)
+    return graph
+
+
+def _uses_for(program: ir.Program, entity: str) -> set:
+    """The uses of the parts of `program` that decide for `entity`."""
+    parts = []
+    if entity == program.subject:
+        parts += [c.test for c in program.conditions]
+        parts += [program.amount.value] if program.amount else []
+        parts += [program.paid_to[1]] if program.paid_to else []
+        parts += [t.test for t in program.triggers] + [r.value for r in program.reports]
+        parts += [n.when for n in program.notes if n.when is not None]
+    for exception in program.exceptions:
+        if exception.scope == entity:
+            parts += [c.test for c in exception.conditions]
+            parts += [exception.amount.value] if exception.amount else []
+    found = set()
+    for part in parts:
+        found |= _refs(part)
+    if entity == program.subject:
+        found |= {("decision", other, entity) for other in program.yields_to}
+    return found
+
+
+def _refs(expr) -> set:
+    found = set()
+    for node in ir.walk(expr):
+        if isinstance(node, ir.DefinitionRef):
+            found.add(("definition", node.entity, node.name))
+        elif isinstance(node, ir.DecisionRef):
+            found.add(("decision", node.program, node.entity))
+    return found
+
+
+def check_cycles(programs, definition_uses, definitions) -> list[Diagnostic]:
+    """Report each dependency cycle once, at the first program on it."""
+    graph = decision_graph(programs, definition_uses)
+    state: dict[tuple, int] = {}
+    diagnostics, reported = [], set()
+
+    def visit(start):
+        stack = [(start, iter(sorted(graph.get(start, ()))))]
+        path = [start]
+        state[start] = 1
+        while stack:
+            node, edges = stack[-1]
+            advanced = False
+            for target in edges:
+                if state.get(target) == 1:
+                    cycle = path[path.index(target):] + [target]
+                    _report_cycle(cycle, programs, definitions, diagnostics, reported)
+                elif target not in state:
+                    state[target] = 1
+                    path.append(target)
+                    stack.append((target, iter(sorted(graph.get(target, ())))))
+                    advanced = True
+                    break
+            if not advanced:
+                state[node] = 2
+                stack.pop()
+                path.pop()
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node)
+    return diagnostics
+
+
+def _describe(node: tuple) -> str:
+    if node[0] == "decision":
+        return f"{node[1]} ({node[2]})"
+    return f"definition {node[2]} of {node[1]}"
+
+
+def _report_cycle(cycle, programs, definitions, diagnostics, reported) -> None:
+    key = frozenset(cycle)
+    if key in reported:
+        return
+    reported.add(key)
+    first = next((n for n in cycle if n[0] == "decision"), None)
+    span = programs[first[1]].span if first else definitions[cycle[0][1:]].span
+    diagnostics.append(Diagnostic(
+        "PL040", "these rules depend on each other in a circle: "
+        + " → ".join(_describe(n) for n in cycle), span,
+        hint="a program may use another's decision only if that one does not use it back"
+        if first else "a definition may not use itself, directly or through other definitions"))
+
+
+def check_coverage(programs, parameters, schema: Schema, needed) -> list[Diagnostic]:
+    """Every parameter a program needs has a value on every date, in every place it applies."""
+    diagnostics = []
+    roots = [p for p, parent in schema.places.items() if parent is None]
+    for program in programs.values():
+        places = program.applies.places or tuple(roots)
+        window = (program.applies.start or dt.date.min, program.applies.end or dt.date.max)
+        for name in sorted(needed.get(program.name, ())):
+            parameter = parameters[name]
+            for place in places:
+                chain = schema.jurisdiction_chain(place)
+                values = [v for v in parameter.values if v.place in chain]
+                gap = _first_gap(values, window)
+                if gap is not None:
+                    when = f"on {gap}" if gap != dt.date.min else "before " + str(min(
+                        (v.start for v in values if v.start), default="any date"))
+                    diagnostics.append(Diagnostic(
+                        "PL030", f"parameter `{name}` has no value for `{place}` {when}, "
+                        f"where program `{program.name}` applies", parameter.span,
+                        hint=f"add a value for `{place}` or one of its parents "
+                        f"({', '.join(chain[1:]) or 'none'}) in force on that date"))
+    return diagnostics
+
+
+def _first_gap(values, window) -> dt.date | None:
+    """The first date in `window` on which no value is in force, if any."""
+    day = window[0]
+    for start, end in sorted((v.start or dt.date.min, v.end or dt.date.max) for v in values):
+        if start > day:
+            return day
+        if end >= day:
+            if end >= window[1]:
+                return None
+            day = end + dt.timedelta(days=1)
+    return day if day <= window[1] else None

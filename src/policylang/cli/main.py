@@ -1,0 +1,338 @@
+"""The `policylang` command: check, eval, explain, test, schema, screen, synth, ….
+
+Exit codes: 0 ok, 1 errors in the rules or the facts, 2 a usage error. No
+Python traceback reaches the user: an unexpected exception prints one line
+saying it is a bug (set POLICYLANG_DEBUG=1 to see the traceback).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .. import __version__
+from ..api import RuleSet, load, read_facts
+from ..core.diagnostics import PolicyError
+from ..core.diagnostic_formats import render_all_json, render_all_sarif, render_all_text
+
+
+class DateType(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        import re
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            self.fail(f"`{value}` is not a date; write it as YYYY-MM-DD", param, ctx)
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"`{value}` is not a date on the calendar (YYYY-MM-DD)", param, ctx)
+
+
+DATE = DateType()
+EXISTING = click.Path(exists=True, path_type=Path)
+
+
+def _colour(stream) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ
+
+
+def _report(error: PolicyError, texts=None) -> None:
+    click.echo(render_all_text(error.diagnostics, texts, _colour(sys.stderr)), err=True)
+
+
+def _load(rules: Path) -> RuleSet:
+    return load(rules)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="policylang")
+def cli() -> None:
+    """policylang: write social-assistance rules, check them, explain every decision."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=EXISTING)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text")
+@click.option("--strict", is_flag=True, help="warnings are errors (notes stay notes)")
+def check(paths, fmt, strict):
+    """Check policy files or folders: names, types and units, dates, coverage, cycles, lints."""
+    try:
+        ruleset = load(list(paths))
+        findings, texts = list(ruleset.rules.warnings), ruleset.texts
+    except PolicyError as error:
+        ruleset, findings, texts = None, list(error.diagnostics), None
+    if strict:
+        import attrs
+        findings = [attrs.evolve(d, severity="error") if d.severity == "warning" else d
+                    for d in findings]
+    failed = ruleset is None or any(d.is_error for d in findings)
+    if fmt == "json":
+        click.echo(render_all_json(findings))
+    elif fmt == "sarif":
+        click.echo(render_all_sarif(findings, __version__))
+    elif findings:
+        click.echo(render_all_text(findings, texts, _colour(sys.stderr)), err=True)
+    if fmt == "text" and not failed:
+        rules = ruleset.rules
+        click.echo(f"ok: {len(ruleset.texts)} files, {len(rules.programs)} programs, "
+                   f"{len(rules.parameters)} parameters, {len(rules.definitions)} definitions, "
+                   f"{len(rules.examples)} examples")
+    sys.exit(1 if failed else 0)
+
+
+def _evaluate(rules: Path, facts: Path, date: dt.date, previous: Path | None = None):
+    ruleset = _load(rules)
+    households = read_facts(facts, ruleset)
+    before = _previous(previous, ruleset, households) if previous else None
+    return ruleset, ruleset.evaluate(households, date, previous=before)
+
+
+def _previous(path: Path, ruleset: RuleSet, households):
+    """The previous snapshot; its errors stop the run (exit 1), and a household without a
+    previous record is named on stderr rather than silently not monitored."""
+    before = read_facts(path, ruleset)
+    problems = [d for h in before for d in h.errors]
+    if problems:
+        raise PolicyError(problems)
+    known = {h.id for h in before}
+    for household in households:
+        if household.id not in known:
+            click.echo(f"note: {path} has no household `{household.id}`: programs that need "
+                       "the previous snapshot are not_applicable for it", err=True)
+    return before
+
+
+PREVIOUS = click.option("--previous", type=EXISTING, default=None,
+                        help="the households' previous snapshot (facts file), for monitoring rules")
+
+
+@cli.command("eval")
+@click.argument("rules", type=EXISTING)
+@click.argument("facts", type=EXISTING)
+@click.option("--date", "date", type=DATE, required=True, help="evaluation date, YYYY-MM-DD")
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json")
+@PREVIOUS
+def eval_(rules, facts, date, fmt, previous):
+    """Decide every program for the households in FACTS on DATE."""
+    ruleset, decisions = _evaluate(rules, facts, date, previous)
+    if fmt == "json":
+        click.echo(decisions.dumps())
+    else:
+        for household in decisions:
+            click.echo(f"{household.household}")
+            for error in household.errors:
+                click.echo(f"  error at {error.json_path}: {error.message}")
+            for d in household.decisions:
+                amount = f" {d.amount.value:.2f} {d.amount.unit}/{d.amount.per}" if d.amount else ""
+                by = f" by {d.by}" if d.by else ""
+                click.echo(f"  {d.program:<20} {d.subject_kind} {d.subject_id:<12} {d.outcome}{amount}{by}")
+    sys.exit(1 if decisions.has_errors else 0)
+
+
+@cli.command()
+@click.argument("rules", type=EXISTING)
+@click.argument("facts", type=EXISTING)
+@click.option("--date", "date", type=DATE, required=True, help="evaluation date, YYYY-MM-DD")
+@click.option("--subject", default=None, help="only this member (or household) id")
+@click.option("--program", default=None, help="only this program")
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "html", "json"]), default="text")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", help="language of the explanation")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="write to FILE")
+@PREVIOUS
+def explain(rules, facts, date, subject, program, fmt, lang, output, previous):
+    """Explain each decision: why, why not (with the distance), what is missing."""
+    from ..explain.text import render_text
+    from ..explain.markup import render_html, render_markdown
+    from ..explain.model import report
+    ruleset, decisions = _evaluate(rules, facts, date, previous)
+    if program and program not in ruleset.programs:
+        raise click.BadParameter(f"no program `{program}`; programs: {', '.join(ruleset.programs)}",
+                                 param_hint="--program")
+    if subject and not any(d.subject_id == subject for h in decisions for d in h.decisions):
+        raise click.BadParameter(f"no decision is about `{subject}` in these facts",
+                                 param_hint="--subject")
+    model = report(decisions, ruleset.texts, ruleset.rules, lang, subject, program)
+    renderers = {"text": lambda m: render_text(m, output is None and _colour(sys.stdout)),
+                 "md": render_markdown, "html": render_html,
+                 "json": lambda m: json.dumps(m, ensure_ascii=False, indent=2) + "\n"}
+    rendered = renderers[fmt](model)
+    if output:
+        output.write_text(rendered, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(rendered, nl=False)
+    sys.exit(1 if decisions.has_errors else 0)
+
+
+@cli.command()
+@click.argument("rules", type=EXISTING)
+@click.option("--strict", is_flag=True, help="clauses no example exercised are errors")
+def test(rules, strict):
+    """Run the examples written beside the rules, and report clause coverage."""
+    from ..tools.coverage import uncovered_clauses
+    from ..tools.examples import run_examples
+    ruleset = _load(rules)
+    results = run_examples(ruleset)
+    for result in results:
+        mark = "✓" if result.passed else "✗"
+        click.echo(f"{mark} {result.span.location()} {result.title}")
+        for failure in result.failures:
+            click.echo(f"    {failure}")
+    uncovered = uncovered_clauses(ruleset.rules, results)
+    if strict:
+        import attrs
+        uncovered = [attrs.evolve(d, severity="error") for d in uncovered]
+    if uncovered:
+        click.echo(render_all_text(uncovered, ruleset.texts, _colour(sys.stderr)), err=True)
+    failed = sum(not r.passed for r in results)
+    click.echo(f"coverage: {len(uncovered)} clause{'s' * (len(uncovered) != 1)} not exercised"
+               + (" (errors with --strict)" if uncovered and strict else ""))
+    click.echo(f"examples: {len(results) - failed} passed, {failed} failed")
+    sys.exit(1 if failed or not results or (strict and uncovered) else 0)
+
+
+@cli.command()
+@click.argument("rules", type=EXISTING)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None)
+def schema(rules, output):
+    """Print the facts schema of the rules as JSON Schema."""
+    from ..facts.json_schema import facts_json_schema
+    text = json.dumps(facts_json_schema(_load(rules).rules.schema), ensure_ascii=False, indent=2)
+    if output:
+        output.write_text(text + "\n", encoding="utf-8")
+    else:
+        click.echo(text)
+
+
+@cli.command()
+@click.argument("rules", type=EXISTING)
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="folder to write the Markdown catalogue into")
+def docs(rules, output):
+    """Write a Markdown catalogue of the programs: one page each, and an index."""
+    from ..tools.catalogue import write_catalogue
+    written = write_catalogue(_load(rules), output)
+    click.echo(f"wrote {len(written)} pages to {output}")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=EXISTING)
+@click.option("--check", "check_only", is_flag=True,
+              help="change nothing; show a diff and exit 1 if a file is not formatted")
+def fmt(paths, check_only):
+    """Rewrite policy files in the one canonical layout (comments kept)."""
+    import difflib
+
+    from ..syntax.formatter import format_text
+    from ..pipeline import policy_files
+    from ..core.source import SourceFile
+    unformatted, problems = [], []
+    for file in (f for path in paths for f in policy_files(path)):
+        source = SourceFile.read(file)
+        try:
+            formatted = format_text(source.text, source.path)
+        except PolicyError as error:
+            problems.extend(error.diagnostics)
+            continue
+        if formatted == source.text:
+            continue
+        unformatted.append(source.path)
+        if check_only:
+            click.echo("".join(difflib.unified_diff(
+                source.text.splitlines(keepends=True), formatted.splitlines(keepends=True),
+                fromfile=source.path, tofile=f"{source.path} (formatted)")), nl=False)
+        else:
+            file.write_text(formatted, encoding="utf-8")
+    if problems:
+        raise PolicyError(problems)
+    verb = "would reformat" if check_only else "reformatted"
+    click.echo(f"{verb} {len(unformatted)} file{'s' * (len(unformatted) != 1)}", err=True)
+    sys.exit(1 if check_only and unformatted else 0)
+
+
+@cli.command()
+@click.argument("rules", type=EXISTING)
+@click.option("--households", "households", type=EXISTING, required=True,
+              help="households table (.parquet or .csv)")
+@click.option("--members", "members", type=EXISTING, required=True, help="members table")
+@click.option("--events", "events", type=EXISTING, default=None,
+              help="events table; without it every household's events are unknown")
+@click.option("--date", "date", type=DATE, required=True, help="evaluation date, YYYY-MM-DD")
+@click.option("--program", "programs", multiple=True, help="only this program (repeat for more)")
+@click.option("--engine", type=click.Choice(["batch", "interpreter"]), default="batch",
+              help="batch: the compiled plan (default); interpreter: the reference, slower")
+@click.option("--chunk", "chunk", type=click.IntRange(1), default=None,
+              help="households per chunk (memory is bounded by the chunk)")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="decisions table to write (.parquet or .csv)")
+def screen(rules, households, members, events, date, programs, engine, chunk, output):
+    """Screen a population: decide every program for every household of the tables."""
+    from ..batch.job import run_screen
+    ruleset = _load(rules)
+    try:
+        summary = run_screen(ruleset, households, members, events, date, programs or None,
+                             engine, chunk, output)
+    except ValueError as error:  # unreadable tables, unknown programs, rules it cannot compile
+        raise click.UsageError(str(error)) from None
+    sys.exit(0 if summary.households_out == summary.households_in else 1)
+
+
+@cli.command()
+@click.option("--persons", type=click.IntRange(1), required=True, help="how many persons")
+@click.option("--seed", type=int, default=0, show_default=True, help="same seed, same population")
+@click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="folder to write households, members and events tables into")
+def synth(persons, seed, fmt, output):
+    """Generate a synthetic population (with some unknown facts and some bad rows)."""
+    from ..tools.synth import generate, write
+    paths = write(generate(persons, seed), output, fmt)
+    for name, path in paths.items():
+        click.echo(f"{name}: {path}", err=True)
+
+
+@cli.command("explain-code")
+@click.argument("code")
+def explain_code_cmd(code):
+    """Explain a diagnostic code (PL012): what it means, a bad example, and the fix."""
+    from ..tools.codes import explain_code
+    try:
+        click.echo(explain_code(code), nl=False)
+    except KeyError as error:
+        raise click.BadParameter(error.args[0], param_hint="CODE") from None
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning every failure into a message and an exit code."""
+    try:
+        cli.main(standalone_mode=False)
+    except PolicyError as error:
+        _report(error)
+        sys.exit(1)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(2)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(2)
+    except (KeyboardInterrupt, BrokenPipeError):
+        sys.exit(130)
+    except Exception as error:  # noqa: BLE001 — the last line of defence, by design
+        if os.environ.get("POLICYLANG_DEBUG"):
+            raise
+        click.echo(f"policylang: internal error ({type(error).__name__}: {error}). This is a bug "
+                   "in policylang, not in your rules; please report it with the command you ran "
+                   "and the output of `policylang --version` (POLICYLANG_DEBUG=1 shows details).",
+                   err=True)
+        sys.exit(3)
+

@@ -1,0 +1,131 @@
+"""Render diagnostics: for the terminal (colour only on a TTY) and as JSON.
+
+The only place that turns a `Diagnostic` into text. The source line is read
+again from the file (or the texts given) and a caret drawn under the column.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+from ..core.diagnostics import Diagnostic
+
+COLOURS = {"error": "\x1b[31;1m", "warning": "\x1b[33;1m", "note": "\x1b[34m", "hint": "\x1b[36m",
+           "reset": "\x1b[0m"}
+
+
+def _width(text: str) -> int:
+    """Display width: Chinese characters take two terminal columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _source_line(diagnostic: Diagnostic, texts: dict[str, str]) -> str | None:
+    span = diagnostic.span
+    if span is None or span.line < 1:
+        return None
+    text = texts.get(span.file)
+    if text is None:
+        try:
+            text = Path(span.file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+    lines = text.splitlines()
+    line = lines[span.line - 1] if span.line <= len(lines) else ""
+    return line.replace("\t", " ")  # one column per tab, as lark counts it
+
+
+def render_text(diagnostic: Diagnostic, texts: dict[str, str] | None = None,
+                colour: bool = False) -> str:
+    """One diagnostic as a compiler would print it.
+
+    >>> from policylang.core.source import Span
+    >>> d = Diagnostic("PL010", "unknown name `x`", Span("a.policy", 1, 5, 1, 6), hint="did you mean `y`?")
+    >>> print(render_text(d, {"a.policy": "if  x then"}))
+    a.policy:1:5: error[PL010]: unknown name `x`
+      1 | if  x then
+        |     ^
+      = hint: did you mean `y`?
+    """
+    paint = (lambda key, s: f"{COLOURS[key]}{s}{COLOURS['reset']}") if colour else (lambda key, s: s)
+    where = diagnostic.span.location() if diagnostic.span else (diagnostic.file or "<facts>")
+    if diagnostic.json_path:
+        where += f": {diagnostic.json_path}"
+    head = f"{where}: {paint(diagnostic.severity, diagnostic.severity)}[{diagnostic.code}]: {diagnostic.message}"
+    lines = [head]
+    line = _source_line(diagnostic, texts or {})
+    if line is not None:
+        number = str(diagnostic.span.line)
+        gutter = " " * len(number)
+        column = diagnostic.span.column
+        length = 1
+        if diagnostic.span.end_line == diagnostic.span.line:
+            length = max(1, _width(line[column - 1:diagnostic.span.end_column - 1]))
+        lines.append(f"  {number} | {line}")
+        lines.append(f"  {gutter} | {' ' * _width(line[:column - 1])}{'^' * length}")
+    for note in diagnostic.notes:
+        lines.append(f"  = note: {note}")
+    if diagnostic.hint:
+        lines.append(f"  = {paint('hint', 'hint')}: {diagnostic.hint}")
+    return "\n".join(lines)
+
+
+def render_all_text(diagnostics, texts=None, colour=False) -> str:
+    """Every diagnostic, sorted by position, then a count."""
+    ordered = sorted(diagnostics, key=Diagnostic.sort_key)
+    blocks = [render_text(d, texts, colour) for d in ordered]
+    errors = sum(d.is_error for d in ordered)
+    warnings = sum(d.severity == "warning" for d in ordered)
+    notes = len(ordered) - errors - warnings
+    summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    blocks.append(summary + (f", {notes} note{'s' * (notes != 1)}" if notes else ""))
+    return "\n\n".join(blocks)
+
+
+def to_json(diagnostic: Diagnostic) -> dict:
+    """A diagnostic as plain data for tools."""
+    span = diagnostic.span
+    data = {"code": diagnostic.code, "severity": diagnostic.severity,
+            "message": diagnostic.message, "hint": diagnostic.hint, "notes": list(diagnostic.notes)}
+    if span is not None:
+        data["location"] = {"file": span.file, "line": span.line, "column": span.column,
+                            "end_line": span.end_line, "end_column": span.end_column}
+    if diagnostic.json_path is not None:
+        data["location"] = {"file": diagnostic.file, "json_path": diagnostic.json_path}
+    return data
+
+
+def render_all_json(diagnostics) -> str:
+    ordered = sorted(diagnostics, key=Diagnostic.sort_key)
+    return json.dumps({"schema": "policylang.diagnostics/1",
+                       "diagnostics": [to_json(d) for d in ordered]}, ensure_ascii=False, indent=2)
+
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def render_all_sarif(diagnostics, version: str) -> str:
+    """Diagnostics as SARIF 2.1.0, the format code-review tools read."""
+    ordered = sorted(diagnostics, key=Diagnostic.sort_key)
+    rules = sorted({d.code for d in ordered})
+    results = [_sarif_result(d) for d in ordered]
+    run = {"tool": {"driver": {"name": "policylang", "version": version,
+                               "rules": [{"id": code, "helpUri": f"docs/codes/{code}.md"} for code in rules]}},
+           "results": results}
+    return json.dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]},
+                      ensure_ascii=False, indent=2)
+
+
+def _sarif_result(d: Diagnostic) -> dict:
+    text = d.message + (f" (hint: {d.hint})" if d.hint else "")
+    result = {"ruleId": d.code, "level": d.severity if d.severity in ("error", "warning", "note")
+              else "warning", "message": {"text": text}}
+    if d.span is not None:
+        result["locations"] = [{"physicalLocation": {
+            "artifactLocation": {"uri": d.span.file},
+            "region": {"startLine": max(d.span.line, 1), "startColumn": max(d.span.column, 1),
+                       "endLine": max(d.span.end_line, 1), "endColumn": max(d.span.end_column, 1)}}}]
+    elif d.file:
+        result["locations"] = [{"physicalLocation": {"artifactLocation": {"uri": d.file}}}]
+    return result

@@ -1,0 +1,256 @@
+"""The explanation model (`policylang.explanation/1`): one decision as data a reviewer can
+read, in one language, built from the interpreter's trace. Every renderer (text, Markdown,
+HTML, JSON) starts from this model; its JSON Schema ships in the package
+(`policylang/schemas/explanation-1.json`).
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+from ..interpret.decisions import Decision, plain
+from ..explain.messages import message
+from ..core.source import span_text
+from ..interpret.trace import ConditionResult, DefinitionUse
+from ..core.values import Unknown
+
+SCHEMA = "policylang.explanation/1"
+
+
+def explanation_schema() -> dict:
+    """The JSON Schema every explanation validates against."""
+    text = resources.files("policylang").joinpath("schemas/explanation-1.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def in_language(label, name: str, lang: str) -> str:
+    """A clause's label in `lang`: the rule's own label, else its name made readable.
+
+    >>> in_language(None, "monthly_income", "en")
+    'monthly income'
+    """
+    chosen = label.in_language(lang) if hasattr(label, "in_language") else (
+        label if lang == "zh" else None)
+    return chosen or name.replace("_", " ")
+
+
+def build(decision: Decision, texts: dict[str, str], lang: str, labels) -> dict:
+    """The explanation of one decision. `labels` finds the labels of facts, definitions,
+    parameters and programs in the rules (see `Labels`)."""
+    builder = _Builder(texts, lang, labels)
+    return builder.decision(decision)
+
+
+class Labels:
+    """Where the labels of the rules live, looked up by name."""
+
+    def __init__(self, rules):
+        self.rules = rules
+
+    def program(self, name: str, lang: str) -> str:
+        program = self.rules.programs.get(name) if self.rules else None
+        if program is None:
+            return name.replace("_", " ")
+        return program.label_zh if lang == "zh" else (program.label_en or name.replace("_", " "))
+
+    def parameter(self, name: str):
+        parameter = self.rules.parameters.get(name) if self.rules else None
+        return parameter.label if parameter else None
+
+
+class _Builder:
+    def __init__(self, texts, lang, labels: Labels):
+        self.texts, self.lang, self.labels = texts, lang, labels
+
+    def say(self, key: str, **values) -> str:
+        return message(self.lang, key, **values)
+
+    def decision(self, d: Decision) -> dict:
+        return {
+            "schema": SCHEMA,
+            "lang": self.lang,
+            "program": {"id": d.program, "label": self.labels.program(d.program, self.lang)},
+            "subject": {"kind": d.subject_kind, "id": d.subject_id},
+            "outcome": d.outcome,
+            "outcome_text": self.say(d.outcome),
+            "amount": None if d.amount is None else {
+                "value": f"{d.amount.value:.2f}", "unit": d.amount.unit, "per": d.amount.per,
+                "text": f"{d.amount.value:.2f} {d.amount.unit} {self.say('per_' + d.amount.per)}"},
+            "paid_to": d.paid_to,
+            "summary": self.summary(d),
+            "decided_by": self.decided_by(d),
+            "yielded_to": None if not d.yielded_to else {
+                "program": d.yielded_to, "label": self.labels.program(d.yielded_to, self.lang)},
+            "conditions": [self.condition(c, d.distances.get(c.name)) for c in d.conditions],
+            "failing_conditions": [c.name for c in d.conditions if c.value is False],
+            "triggers": [self.condition(t, None) for t in d.triggers],
+            "exceptions": [self.exception(e, d) for e in d.exceptions],
+            "parameters": [self.parameter(p) for p in d.parameters],
+            "missing_facts": list(d.missing),
+            "notes": [in_language(note, note, self.lang) for note in d.notes],
+            "reports": {name: plain(value) for name, value in d.reports.items()},
+            "citations": [self.citation(c) for c in d.citations],
+            "rule": {"file": d.rule_file, "line": d.rule_line},
+        }
+
+    def summary(self, d: Decision) -> str:
+        failing = [in_language(c.label, c.name, self.lang) for c in d.conditions if c.value is False]
+        if d.outcome == "eligible":
+            if d.by:
+                exception = next(e for e in d.exceptions if e.name == d.by)
+                return self.say("summary_eligible_by", label=in_language(exception.label, d.by, self.lang))
+            return self.say("summary_eligible")
+        if d.outcome == "unknown":
+            return self.say("summary_unknown")
+        if d.outcome == "not_applicable":
+            return self.not_applicable(d.reason_key)
+        if d.yielded_to:
+            return self.say("summary_yielded", kind=self.say("kind_" + d.subject_kind),
+                            label=self.labels.program(d.yielded_to, self.lang))
+        if not d.conditions and d.exceptions:  # a decision an exception makes alone
+            failing = [in_language(c.label, c.name, self.lang)
+                       for e in d.exceptions for c in e.conditions if c.value is False]
+            return self.say("summary_scope_failed", conditions="; ".join(failing))
+        if not failing and d.triggers:
+            return self.say("summary_no_trigger")
+        return self.say("summary_not_eligible", conditions="; ".join(failing))
+
+    def not_applicable(self, key: tuple) -> str:
+        kind = key[0] if key else "scope"
+        if kind == "place":
+            return self.say("summary_place", places=", ".join(key[1]), place=key[2])
+        if kind == "period":
+            return self.say("summary_period", period=self.period(key[1], key[2]), date=key[3])
+        if kind == "previous":
+            return self.say("summary_previous")
+        return self.say("summary_scope", date=key[1] if len(key) > 1 else "")
+
+    def period(self, start, end) -> str:
+        if start and end:
+            return self.say("period_from_until", start=start, end=end)
+        return self.say("period_from", start=start) if start else self.say("period_until", end=end)
+
+    def decided_by(self, d: Decision) -> dict | None:
+        if not d.by:
+            return None
+        exception = next(e for e in d.exceptions if e.name == d.by)
+        label = in_language(exception.label, d.by, self.lang)
+        return {"exception": d.by, "label": label, "overrides": d.program,
+                "text": self.say("decided_by", label=label, kind=self.say("kind_" + d.subject_kind))}
+
+    def condition(self, c: ConditionResult, distance) -> dict:
+        value = c.value
+        status = ("holds" if value is True else "fails" if value is False else
+                  "unknown" if isinstance(value, Unknown) else "not_evaluated")
+        return {
+            "name": c.name, "label": in_language(c.label, c.name, self.lang),
+            "holds": value if isinstance(value, bool) else None,
+            "status": status, "status_text": self.say(status),
+            "missing_facts": sorted(value.missing) if isinstance(value, Unknown) else [],
+            "line": c.span.line,
+            "comparisons": [{
+                "left": {"expression": self.snippet(k.left_span), "value": plain(k.left)},
+                "op": k.op,
+                "right": {"expression": self.snippet(k.right_span), "value": plain(k.right)},
+                "holds": plain(k.result)} for k in c.comparisons],
+            "values": [self.node(u) for u in c.definitions],
+            "distance": self.distance(distance) if distance is not None else None,
+        }
+
+    def node(self, use: DefinitionUse) -> dict:
+        if use.kind == "fact":
+            label = in_language(use.label, use.name, self.lang)
+        elif use.kind == "decision":
+            label = self.labels.program(use.name, self.lang)
+        else:
+            label = in_language(use.label, use.name, self.lang)
+        value = plain(use.value)
+        if use.kind == "decision" and value in ("eligible", "not_eligible"):
+            value = self.say(value)
+        elif isinstance(value, bool):
+            value = self.say("true" if value else "false")
+        elif value is None:  # an optional fact that is not there
+            value = self.say("absent")
+        return {"kind": use.kind, "name": use.name, "label": label, "value": value,
+                "path": use.path, "children": [self.node(child) for child in use.children]}
+
+    def distance(self, distance) -> dict:
+        above = distance.op in ("<", "<=")
+        values = dict(value=plain(distance.value), gap=plain(distance.gap),
+                      threshold=plain(distance.threshold))
+        return {
+            "value": plain(distance.value), "threshold": plain(distance.threshold),
+            "op": distance.op, "gap": plain(distance.gap),
+            "text": self.say("distance_above" if above else "distance_below", **values),
+            "changes": [{
+                "fact": change.path, "from": plain(change.before), "to": plain(change.after),
+                "by": plain(abs(change.by)),
+                "text": self.say("change_lower" if change.by < 0 else "change_higher",
+                                 fact=change.path, by=plain(abs(change.by)),
+                                 before=plain(change.before), after=plain(change.after))}
+                for change in distance.changes],
+        }
+
+    def exception(self, e, d: Decision) -> dict:
+        status = {True: "exception_fired", False: "exception_not_fired", None: "exception_unknown"}[e.fired]
+        return {"name": e.name, "label": in_language(e.label, e.name, self.lang),
+                "fired": e.fired, "status_text": self.say(status),
+                "in_force": e.note is None,
+                "note": (self.not_applicable(e.note_key) if e.note_key else self.say("not_in_force"))
+                if e.note else None,
+                "conditions": [self.condition(c, d.distances.get(f"{e.name}.{c.name}"))
+                               for c in e.conditions],
+                "citations": [self.citation(c) for c in e.citations]}
+
+    def parameter(self, use) -> dict:
+        return {"name": use.name,
+                "label": in_language(self.labels.parameter(use.name), use.name, self.lang),
+                "value": plain(use.value), "jurisdiction": use.place,
+                "fell_back_from": use.asked_for if use.fell_back else None,
+                "effective_from": use.start.isoformat() if use.start else None,
+                "effective_until": use.end.isoformat() if use.end else None,
+                "citation": self.citation(use.citation)}
+
+    def citation(self, c) -> dict:
+        """An illustrative value's note is written in the rules' working language (English);
+        in Chinese the citation just says the value is illustrative."""
+        text = c.render() if not c.illustrative else (
+            f"{self.say('illustrative')}: {c.quote}" if self.lang == "en" else self.say("illustrative"))
+        return {"source": c.source, "file": c.file, "quote": c.quote,
+                "illustrative": c.illustrative, "text": text}
+
+    def snippet(self, span) -> str:
+        return span_text(self.texts, span, missing="")
+
+
+REPORT_SCHEMA = "policylang.explanation-report/1"
+
+
+def report(decisions, texts: dict[str, str], rules, lang: str = "en",
+           subject: str | None = None, program: str | None = None) -> dict:
+    """Every decision of every household, explained in one language: what all renderers draw."""
+    labels = Labels(rules)
+    households = []
+    for household in decisions:
+        chosen = [d for d in by_subject(household.decisions)
+                  if (program is None or d.program == program)
+                  and (subject is None or d.subject_id == subject)]
+        households.append({
+            "household": household.household,
+            "errors": [{"path": e.json_path, "code": e.code, "message": e.message}
+                       for e in household.errors],
+            "explanations": [build(d, texts, lang, labels) for d in chosen]})
+    return {"schema": REPORT_SCHEMA, "lang": lang, "date": decisions.date.isoformat(),
+            "rules": {"path": decisions.rules_path, "digest": decisions.rules_digest},
+            "households": households}
+
+
+def by_subject(decisions) -> list[Decision]:
+    """The household's own decisions first, then each member's, as a caseworker reads a file."""
+    order: dict[tuple[str, str], int] = {}
+    for decision in decisions:
+        order.setdefault((decision.subject_kind, decision.subject_id), len(order))
+    households = [d for d in decisions if d.subject_kind == "household"]
+    others = [d for d in decisions if d.subject_kind != "household"]
+    return households + sorted(others, key=lambda d: order[(d.subject_kind, d.subject_id)])

@@ -1,0 +1,398 @@
+"""Pass 3 — the reference interpreter: checked IR + one household + a date → decisions.
+
+Walks the IR for each program and subject, with three-valued logic for unknown
+facts, exact Decimal arithmetic, definitions memoised per record, and a trace
+of every condition, comparison, parameter lookup and exception. One
+`Evaluation` per household: nothing is shared between calls, so a `RuleSet`
+can serve many threads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .. import ir
+from ..interpret.decisions import Decision, HouseholdDecisions
+from ..core.diagnostics import Diagnostic
+from ..interpret.expressions import EvalError, ExpressionEvaluator
+from ..interpret.trace import Amount, ConditionResult, ExceptionResult
+from ..core.values import Record, Unknown, unknown_in
+from ..core.rounding import round_amount
+
+
+class Evaluation(ExpressionEvaluator):
+    """Decides every program for one household on one date."""
+
+    def __init__(self, rules: ir.CheckedRules, household: Record, date: dt.date,
+                 previous: Record | None = None):
+        super().__init__(rules, household, date)
+        self.decision_memo: dict[tuple[str, int], Decision] = {}
+        self.in_progress: set[tuple[str, int]] = set()
+        self.previous = previous
+        self._previous_evaluation: Evaluation | None = None
+        self.why_not = True  # compute distances for not_eligible decisions (see whynot.py)
+
+    def previous_evaluation(self) -> "Evaluation":
+        """An evaluation of the previous snapshot, on the same date, made when first needed."""
+        if self._previous_evaluation is None:
+            self._previous_evaluation = Evaluation(self.rules, self.previous, self.date)
+        return self._previous_evaluation
+
+    def previous_counterpart(self, record: Record) -> Record | None:
+        """The record of the previous snapshot with the same ids along the same relations."""
+        if self.previous is None:
+            return None
+        steps = []
+        while record.parent is not None:
+            relation = self.rules.schema.entities[record.entity].parent_relation
+            steps.append((relation, record.id))
+            record = record.parent
+        found = self.previous
+        for relation, key in reversed(steps):
+            held = found.relations.get(relation)
+            if isinstance(held, Unknown) or key is None:
+                return None
+            found = next((r for r in held if r.id == key), None)
+            if found is None:
+                return None
+        return found
+
+    # ------------------------------------------------------------ all decisions
+    def run(self, household_id: str, programs: tuple[str, ...] | None = None) -> HouseholdDecisions:
+        """Decide `programs` (all by default) for every subject they apply to."""
+        decisions, errors = [], []
+        chosen = programs if programs is not None else tuple(self.rules.programs)
+        for program in (self.rules.programs[name] for name in chosen):
+            for entity in program.subject_entities():
+                for record in self.records_of(entity):
+                    try:
+                        decision = self.decide(program.name, record)
+                    except EvalError as error:
+                        errors.append(_runtime_error(error, program, record))
+                        continue
+                    if entity != program.subject and decision.outcome == "not_applicable":
+                        continue  # the exception is not in force here: no member decisions
+                    if self.why_not and decision.outcome == "not_eligible":
+                        decision = self._with_distances(decision, record)
+                    decisions.append(decision)
+        return HouseholdDecisions(household_id, tuple(decisions), tuple(errors))
+
+    def _with_distances(self, decision: Decision, record: Record) -> Decision:
+        """Add how far each failing numeric condition is from holding (see whynot.py)."""
+        import attrs
+
+        from ..interpret.whynot import changed_household, distances
+
+        index = self.records_of(record.entity).index(record)
+
+        def probe_for(owner: str | None, condition: str):
+            def probe(path, value):
+                changed = changed_household(self.household, path, value)
+                again = Evaluation(self.rules, changed, self.date, self.previous)
+                subject = again.records_of(record.entity)[index]
+                result = again.decide(decision.program, subject)
+                groups = [result.conditions] if owner is None else [
+                    e.conditions for e in result.exceptions if e.name == owner]
+                return next((c for g in groups for c in g if c.name == condition), None)
+            return probe
+
+        found = distances(decision, probe_for)
+        return attrs.evolve(decision, distances=found) if found else decision
+
+    def records_of(self, entity: str) -> list[Record]:
+        """Every record of `entity` in the household (members, events, the household)."""
+        schema = self.rules.schema
+        chain = list(reversed(schema.chain(entity)))
+        records = [self.household]
+        for name in chain[1:]:
+            relation = schema.entities[name].parent_relation
+            found = []
+            for record in records:
+                held = record.relations.get(relation)
+                if not isinstance(held, Unknown):
+                    found.extend(held)
+            records = found
+        return records
+
+    # ------------------------------------------------------------ one decision
+    def decision_value(self, program: str, record: Record):
+        decision = self.decide(program, record)
+        if decision.outcome == "unknown":
+            return Unknown(frozenset(decision.missing))
+        return decision.outcome == "eligible"
+
+    def decide(self, program_name: str, record: Record) -> Decision:
+        key = (program_name, id(record))
+        if key in self.decision_memo:
+            return self.decision_memo[key]
+        if key in self.in_progress:  # the checker rejects cycles; this guards the engine
+            raise EvalError("PL205", f"`{program_name}` depends on itself", self.rules.programs[program_name].span)
+        self.in_progress.add(key)
+        self.push_frame()
+        try:
+            decision = self._decide(self.rules.programs[program_name], record)
+        finally:
+            self.pop_frame()
+            self.in_progress.discard(key)
+        self.decision_memo[key] = decision
+        return decision
+
+    def _decide(self, program: ir.Program, record: Record) -> Decision:
+        base = record.entity == program.subject
+        exceptions = [e for e in program.exceptions if e.scope == record.entity]
+        if not base and all(self._out_of_period(e.applies) for e in exceptions):
+            return self._decision(program, record, "not_applicable",
+                                  f"no exception of `{program.name}` for a {record.entity} is "
+                                  f"in force on {self.date}", reason_key=("scope", self.date))
+        where = self._applicability(program.applies, program)
+        if where is not True:
+            return self._decision(program, record, *where)
+        if program.needs_previous and self.previous is None:
+            return self._decision(program, record, "not_applicable",
+                                  "needs the household's previous snapshot, which was not given",
+                                  reason_key=("previous",))
+        results = [self._exception(e) for e in exceptions]
+        if not base:
+            return self._scoped_decision(program, record, exceptions, results)
+        conditions = self.conditions(program.conditions, record)
+        outcome, missing = combine(c.value for c in conditions)
+        triggers = self.conditions(program.triggers, record) if program.triggers else ()
+        if triggers and outcome == "eligible":
+            outcome, missing = any_of(t.value for t in triggers)
+        fired = self._fired(exceptions, results, record)
+        results = [r for r in results if r is not None] + self._not_in_force(program, record)
+        if fired is not None:
+            exception, result = fired
+            return self._paid(program, record, exception.amount, "eligible", (), result,
+                              conditions, results, by=exception.name,
+                              reason=f"the exception `{exception.name}` applies")
+        if any(r.fired is None for r in results if r is not None):
+            unknowns = [c.value for r in results if r and r.fired is None for c in r.conditions]
+            outcome, missing = "unknown", tuple(sorted(set(missing) | _missing(unknowns)))
+        yielding_unknown = False
+        if outcome == "eligible":
+            outcome, missing, yielded = self._yield(program, record)
+            yielding_unknown = outcome == "unknown"
+            if yielded:
+                return self._decision(program, record, "not_eligible",
+                                      f"yields to `{yielded}`, which covers this {record.entity}",
+                                      conditions=conditions, exceptions=results, yielded_to=yielded)
+        reason = _reason(outcome, conditions, missing)
+        reason_key = ("yields",) if yielding_unknown else ()
+        if triggers and outcome == "not_eligible" and not any(c.value is False for c in conditions):
+            reason = "no trigger holds: " + ", ".join(t.label or t.name for t in triggers)
+        return self._paid(program, record, program.amount, outcome, missing, None,
+                          conditions, results, reason=reason, triggers=triggers,
+                          reason_key=reason_key)
+
+    def _scoped_decision(self, program, record, exceptions, results) -> Decision:
+        """A decision an exception makes for another kind of subject (each member)."""
+        if all(r is None for r in results):
+            places = ", ".join(p for e in exceptions for p in (e.applies.places if e.applies else ()))
+            return self._decision(program, record, "not_applicable",
+                                  f"no exception of `{program.name}` for a {record.entity} is in "
+                                  f"force here ({places or 'no place'}) on {self.date}",
+                                  reason_key=("scope", self.date))
+        fired = self._fired(exceptions, results, record)
+        applicable = [(e, r) for e, r in zip(exceptions, results) if r is not None]
+        results = [r for _, r in applicable]
+        if fired is not None:
+            exception, result = fired
+            return self._paid(program, record, exception.amount, "eligible", (), result, (),
+                              results, by=exception.name,
+                              reason=f"the exception `{exception.name}` applies")
+        values = [c.value for _, r in applicable for c in r.conditions]
+        if any(r.fired is None for _, r in applicable):
+            missing = tuple(sorted(_missing(values)))
+            return self._decision(program, record, "unknown", "facts are missing: " + ", ".join(missing),
+                                  exceptions=results, missing=missing)
+        failing = [f"{e.name}: {c.name}" for e, r in applicable for c in r.conditions if c.value is False]
+        return self._decision(program, record, "not_eligible",
+                              "not covered on its own: " + "; ".join(failing), exceptions=results)
+
+    def _out_of_period(self, applies: ir.Applicability | None) -> bool:
+        return applies is not None and bool(
+            applies.start and self.date < applies.start or applies.end and self.date > applies.end)
+
+    def _applicability(self, applies: ir.Applicability | None, program: ir.Program):
+        if applies is None:
+            return True
+        if self._out_of_period(applies):
+            return ("not_applicable", f"`{program.name}` is in force "
+                    f"{_period_text(applies.start, applies.end)}, not on {self.date}", (),
+                    ("period", applies.start, applies.end, self.date))
+        if applies.places:
+            place = self.household.facts.get("jurisdiction")
+            if isinstance(place, Unknown):
+                missing = tuple(sorted(place.missing))
+                return ("unknown", "the household's jurisdiction is not given", missing,
+                        ("jurisdiction",))
+            chain = self.place_chain(place)
+            if not any(p in chain for p in applies.places):
+                return ("not_applicable", f"`{program.name}` applies in "
+                        f"{', '.join(applies.places)}, not in {place}", (),
+                        ("place", applies.places, place))
+        return True
+
+    def _exception(self, exception: ir.Exception_) -> ExceptionResult | None:
+        """None when the exception is not in force here; otherwise its evaluated conditions."""
+        if exception.applies is not None and self._applicability(exception.applies, exception) is not True:
+            return None
+        return ExceptionResult(exception.name, exception.label, None, (), exception.citations)
+
+    def _not_in_force(self, program: ir.Program, record: Record) -> list[ExceptionResult]:
+        """Exceptions that are not in force here, so the base decision can say why they did
+        not apply (the single-person rule outside Kunming, a clause not yet in force)."""
+        skipped = []
+        for exception in program.exceptions:
+            if exception.applies is None:
+                continue
+            where = self._applicability(exception.applies, exception)
+            if where is not True:
+                skipped.append(ExceptionResult(exception.name, exception.label, False, (),
+                                               exception.citations, note=where[1],
+                                               note_key=where[3] if len(where) > 3 else ()))
+        return skipped
+
+    def _fired(self, exceptions, results, record):
+        """Evaluate the exceptions in force; the one of highest priority that fires wins."""
+        fired = []
+        for i, (exception, result) in enumerate(zip(exceptions, results)):
+            if result is None:
+                continue
+            conditions = self.conditions(exception.conditions, record)
+            outcome, _ = combine(c.value for c in conditions)
+            verdict = {"eligible": True, "not_eligible": False}.get(outcome)
+            results[i] = ExceptionResult(exception.name, exception.label, verdict, conditions,
+                                         exception.citations)
+            if verdict:
+                fired.append((exception, results[i]))
+        if len(fired) > 1 and len({e.priority for e, _ in fired}) < len(fired):
+            names = ", ".join(e.name for e, _ in fired)
+            raise EvalError("PL204", f"exceptions {names} all apply with no priority between them",
+                            fired[1][0].span)
+        fired.sort(key=lambda pair: -(pair[0].priority or 0))
+        return fired[0] if fired else None
+
+    def _yield(self, program: ir.Program, record: Record):
+        missing: set[str] = set()
+        for other in program.yields_to:
+            value = self.decision_value(other, record)
+            if value is True:
+                return "not_eligible", (), other
+            if isinstance(value, Unknown):
+                missing |= value.missing
+        if missing:
+            return "unknown", tuple(sorted(missing)), None
+        return "eligible", (), None
+
+    # ------------------------------------------------------------ conditions and amounts
+    def conditions(self, conditions, record: Record) -> tuple[ConditionResult, ...]:
+        results, failed = [], False
+        for condition in conditions:
+            try:
+                value, comparisons, definitions = self.traced(condition.test, record)
+                note = None
+            except EvalError as error:
+                if not failed:
+                    raise
+                value, comparisons, definitions = None, (), ()
+                note = f"not evaluated: {error.diagnostic.message}"
+            failed = failed or value is False
+            results.append(ConditionResult(condition.name, condition.label, value, condition.span,
+                                           comparisons, definitions, note))
+        return tuple(results)
+
+    def _paid(self, program, record, amount_rule, outcome, missing, result, conditions, results,
+              by=None, reason="", triggers=(), reason_key=()):
+        amount = paid_to = None
+        if outcome == "eligible" and amount_rule is not None:
+            value = self.value(amount_rule.value, record)
+            if isinstance(value, Unknown):
+                outcome, missing = "unknown", tuple(sorted(value.missing))
+                reason = "the amount needs facts that are missing: " + ", ".join(missing)
+                reason_key = ("amount",)
+            else:
+                amount = Amount(round_amount(value, amount_rule), amount_rule.unit, amount_rule.per)
+        reports, notes = {}, ()
+        if record.entity == program.subject:  # these clauses are written for the subject
+            if outcome == "eligible" and program.paid_to is not None:
+                payee, when = program.paid_to
+                if self.value(when, record) is True:
+                    paid_to = payee
+            if outcome == "eligible":
+                reports = {r.name: self.value(r.value, record) for r in program.reports}
+            notes = tuple(n.text for n in program.notes
+                          if n.when is None or self.value(n.when, record) is True)
+        return self._decision(program, record, outcome, reason, amount=amount, by=by,
+                              paid_to=paid_to, conditions=conditions, exceptions=results,
+                              missing=missing, triggers=triggers, reports=reports, notes=notes,
+                              reason_key=reason_key)
+
+    def _decision(self, program, record, outcome, reason, missing=(), reason_key=(),
+                  **fields) -> Decision:
+        citations = program.citations
+        if fields.get("by"):
+            exception = next(e for e in program.exceptions if e.name == fields["by"])
+            quoted = {(c.source, c.quote) for c in exception.citations}
+            citations = exception.citations + tuple(
+                c for c in citations if (c.source, c.quote) not in quoted)
+        parameters = tuple(self.frames[-1].values())  # the lookups this decision made
+        return Decision(
+            program.name, program.label_zh, program.label_en, record.entity,
+            record.id or "", outcome, fields.pop("amount", None), program.span.file,
+            program.span.line, citations, reason, missing=tuple(missing),
+            parameters=parameters, reason_key=reason_key, **fields)
+
+
+# ---------------------------------------------------------------- helpers
+def combine(values) -> tuple[str, tuple[str, ...]]:
+    """Conditions joined by *and*, three-valued: a known false decides."""
+    return _joined(values, decisive=False)
+
+
+def any_of(values) -> tuple[str, tuple[str, ...]]:
+    """Triggers joined by *or*, three-valued: a known true decides."""
+    return _joined(values, decisive=True)
+
+
+def _joined(values, decisive: bool) -> tuple[str, tuple[str, ...]]:
+    """The outcome of values joined by *and* (decisive false) or *or* (decisive true):
+    the decisive value settles it; otherwise an unknown makes it unknown, naming the facts."""
+    values = list(values)
+    if any(v is decisive for v in values):
+        return ("eligible" if decisive else "not_eligible"), ()
+    unknown = unknown_in(*values)
+    if unknown is not None:
+        return "unknown", tuple(sorted(unknown.missing))
+    return ("not_eligible" if decisive else "eligible"), ()
+
+
+def _missing(values) -> set[str]:
+    unknown = unknown_in(*values)
+    return set(unknown.missing) if unknown else set()
+
+
+def _reason(outcome, conditions, missing) -> str:
+    if outcome == "eligible":
+        return "every condition holds"
+    if outcome == "unknown":
+        return "facts are missing: " + ", ".join(missing)
+    failing = [c.label or c.name for c in conditions if c.value is False]
+    return "not met: " + "; ".join(failing)
+
+
+def _period_text(start, end) -> str:
+    if start and end:
+        return f"from {start} to {end}"
+    return f"from {start}" if start else f"until {end}"
+
+
+def _runtime_error(error: EvalError, program: ir.Program, record: Record) -> Diagnostic:
+    import attrs
+    d = error.diagnostic
+    return attrs.evolve(d, message=f"{program.name} for {record.entity} {record.id}: {d.message}",
+                        json_path=record.path or "$")
+
+
+__all__ = ["Evaluation", "combine"]

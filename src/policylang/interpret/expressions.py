@@ -1,0 +1,329 @@
+"""Evaluate checked expressions on a household's records, with three-valued logic.
+
+Unknown facts propagate: a comparison or sum that needs one is unknown, a known
+false decides an *and*, a known true decides an *or*. Definitions are
+memoised per record; parameter lookups walk the jurisdiction chain per date
+and are recorded for the explanation.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+from decimal import Decimal, DivisionByZero, InvalidOperation
+
+from .. import ir
+from ..core.diagnostics import Diagnostic
+from ..core.rounding import add, divide, multiply, scale, subtract
+from ..core.source import Span
+from ..interpret.trace import Comparison, DefinitionUse, ParameterUse
+from ..core.values import ABSENT, Record, Unknown, unknown_in
+
+ARITHMETIC = {"+": add, "-": subtract, "*": multiply, "/": divide}
+COMPARE = {
+    "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b,
+}
+
+
+class EvalError(Exception):
+    """A problem only the data reveals (division by zero, …), as a diagnostic."""
+
+    def __init__(self, code: str, message: str, span: Span, hint: str | None = None):
+        super().__init__(message)
+        self.diagnostic = Diagnostic(code, message, span, hint=hint)
+
+
+class ExpressionEvaluator:
+    def __init__(self, rules: ir.CheckedRules, household: Record, date: dt.date):
+        self.rules = rules
+        self.household = household
+        self.date = date
+        self.definition_memo: dict[tuple[int, str], tuple[object, list]] = {}
+        self.frames: list[dict] = []  # parameter uses per decision / definition being evaluated
+        self.recording: list | None = None  # comparisons of the condition being traced
+        self.definitions_seen: list | None = None
+        self._chain: list[str] | None = None
+
+    # ------------------------------------------------------------ frames
+    def push_frame(self) -> None:
+        self.frames.append({})
+
+    def pop_frame(self) -> list[ParameterUse]:
+        return list(self.frames.pop().values())
+
+    def traced(self, expr: ir.Expr, record: Record):
+        """Evaluate a condition, recording its own comparisons and the definitions it reads."""
+        saved = self.recording, self.definitions_seen
+        self.recording, self.definitions_seen = [], []
+        try:
+            value = self.value(expr, record)
+            return value, tuple(self.recording), tuple(self.definitions_seen)
+        finally:
+            self.recording, self.definitions_seen = saved
+
+    # ------------------------------------------------------------ dispatch
+    def value(self, expr: ir.Expr, record: Record):
+        return _DISPATCH[type(expr)](self, expr, record)
+
+    def _const(self, expr, record):
+        return expr.value
+
+    def _evaluationdate(self, expr, record):
+        return self.date
+
+    def _factref(self, expr: ir.FactRef, record: Record):
+        value = record.ancestor(expr.up).facts[expr.name]
+        if self.definitions_seen is not None:
+            holder = record.ancestor(expr.up)
+            label = self.rules.schema.entities[expr.entity].facts[expr.name].label
+            self.definitions_seen.append(DefinitionUse(
+                expr.name, label, value, expr.span, "fact", holder.fact_path(expr.name)))
+        return value
+
+    def _relationref(self, expr: ir.RelationRef, record: Record):
+        return record.ancestor(expr.up).relations[expr.name]
+
+    def _decisionref(self, expr: ir.DecisionRef, record: Record):
+        value = self.decision_value(expr.program, record.ancestor(expr.up))  # see evaluate.py
+        if self.definitions_seen is not None:
+            shown = "eligible" if value is True else "not_eligible" if value is False else value
+            self.definitions_seen.append(DefinitionUse(
+                expr.program, None, shown, expr.span, "decision", expr.entity))
+        return value
+
+    def _definitionref(self, expr: ir.DefinitionRef, record: Record):
+        owner = record.ancestor(expr.up)
+        key = (id(owner), expr.name)
+        definition = self.rules.definitions[(expr.entity, expr.name)]
+        if key not in self.definition_memo:
+            saved = self.recording, self.definitions_seen
+            self.recording, self.definitions_seen = None, []
+            self.frames.append({})
+            try:
+                value = self.value(definition.body, owner)
+            finally:
+                uses = self.frames.pop()
+                children = tuple(self.definitions_seen)
+                self.recording, self.definitions_seen = saved
+            self.definition_memo[key] = (value, uses, children)
+        value, uses, children = self.definition_memo[key]
+        if self.frames:
+            self.frames[-1].update(uses)
+        if self.definitions_seen is not None:
+            self.definitions_seen.append(DefinitionUse(
+                expr.name, definition.label, value, expr.span, "definition", None, children))
+        return value
+
+    def _parameterref(self, expr: ir.ParameterRef, record: Record):
+        place = self.household.facts.get("jurisdiction")
+        if isinstance(place, Unknown):
+            return place
+        use = self.lookup(expr.name, place, expr.span)
+        if self.frames:
+            self.frames[-1][expr.name] = use
+        return use.value
+
+    def lookup(self, name: str, place: str, span: Span) -> ParameterUse:
+        """The value in force on the date, falling back up the jurisdiction chain."""
+        parameter = self.rules.parameters[name]
+        for candidate in self.place_chain(place):
+            for entry in parameter.values:
+                if entry.place == candidate and entry.in_force(self.date):
+                    return ParameterUse(name, entry.value, candidate, place, entry.start,
+                                        entry.end, entry.citation)
+        raise EvalError("PL206", f"parameter `{name}` has no value for `{place}` on {self.date}",
+                        span, hint="add a value for this place or one of its parents")
+
+    def place_chain_of(self, place: str) -> list[str]:
+        return self.rules.schema.jurisdiction_chain(place)
+
+    def place_chain(self, place: str) -> list[str]:
+        """The household's jurisdiction chain, computed once per evaluation."""
+        if self._chain is None or self._chain[0] != place:
+            self._chain = self.rules.schema.jurisdiction_chain(place)
+        return self._chain
+
+    # ------------------------------------------------------------ logic
+    def _unary(self, expr: ir.Unary, record):
+        operand = self.value(expr.operand, record)
+        if isinstance(operand, Unknown):
+            return operand
+        if operand is ABSENT:
+            if expr.op == "not":
+                return True
+            raise _absent(expr.operand.span)
+        return (not operand) if expr.op == "not" else -operand
+
+    def _binary(self, expr: ir.Binary, record):
+        if expr.op in ("and", "or"):
+            return self._logic(expr, record)
+        left = self.value(expr.left, record)
+        right = self.value(expr.right, record)
+        if expr.op in COMPARE or expr.op in ("in", "within"):
+            result = self._compare(expr.op, left, right)
+            if self.recording is not None:
+                self.recording.append(Comparison(expr.op, left, right, result, expr.left.span,
+                                                 expr.right.span, expr.span))
+            return result
+        unknown = unknown_in(left, right)
+        if unknown is not None:
+            return unknown
+        if ABSENT in (left, right):
+            raise _absent(expr.span)
+        return self._arithmetic(expr, left, right)
+
+    def _logic(self, expr: ir.Binary, record):
+        decisive = expr.op == "or"  # the value that settles it: true for or, false for and
+        left = _as_bool(self.value(expr.left, record))
+        if left is decisive:
+            return decisive
+        right = _as_bool(self.value(expr.right, record))
+        if right is decisive:
+            return decisive
+        return unknown_in(left, right) or (not decisive)
+
+    def _compare(self, op, left, right):
+        unknown = unknown_in(left, right)
+        if unknown is not None:
+            return unknown
+        if ABSENT in (left, right):
+            return op == "!=" and left is not right  # absent equals only absent
+        if op == "in":
+            return left in right
+        if op == "within":
+            return right in self.place_chain_of(left)
+        return COMPARE[op](left, right)
+
+    def _arithmetic(self, expr: ir.Binary, left, right):
+        try:
+            return ARITHMETIC[expr.op](left, right)
+        except (ZeroDivisionError, DivisionByZero, InvalidOperation):
+            raise EvalError("PL201", "division by zero", expr.right.span,
+                            hint="guard it with a condition that the divisor is above 0") from None
+
+    def _previous(self, expr: ir.Previous, record: Record):
+        """The operand on the previous snapshot's counterpart of `record` (matched by id)."""
+        counterpart = self.previous_counterpart(record)
+        if counterpart is None:
+            return ABSENT  # no such household or member before
+        return self.previous_evaluation().value(expr.operand, counterpart)
+
+    def _scale(self, expr: ir.Scale, record):
+        value = self.value(expr.operand, record)
+        return value if isinstance(value, Unknown) else scale(value, expr.factor)
+
+    def _dateshift(self, expr: ir.DateShift, record):
+        date, amount = self.value(expr.date, record), self.value(expr.duration, record)
+        unknown = unknown_in(date, amount)
+        if unknown is not None:
+            return unknown
+        if ABSENT in (date, amount):
+            raise _absent(expr.span)
+        amount = int(amount) * expr.sign
+        if expr.unit == "days":
+            return date + dt.timedelta(days=amount)
+        return add_months(date, amount * (12 if expr.unit == "years" else 1))
+
+    def _presence(self, expr: ir.Presence, record):
+        value = self.value(expr.operand, record)
+        if expr.absent:
+            return value if isinstance(value, Unknown) else value is ABSENT
+        return not isinstance(value, Unknown)
+
+    def _setof(self, expr: ir.SetOf, record):
+        items = [self.value(item, record) for item in expr.items]
+        return unknown_in(*items) or frozenset(items)
+
+    def _ifthenelse(self, expr: ir.IfThenElse, record):
+        condition = self.value(expr.condition, record)
+        if isinstance(condition, Unknown):
+            return condition
+        return self.value(expr.then if condition else expr.otherwise, record)
+
+    # ------------------------------------------------------------ collections
+    def _filter(self, expr: ir.Filter, record):
+        collection = self.value(expr.collection, record)
+        if isinstance(collection, Unknown):
+            return collection
+        kept, unknowns = [], []
+        for item in collection:
+            verdict = self.value(expr.condition, item)
+            if isinstance(verdict, Unknown):
+                unknowns.append(verdict)
+            elif verdict:
+                kept.append(item)
+        return unknown_in(*unknowns) or tuple(kept)
+
+    def _aggregate(self, expr: ir.Aggregate, record):
+        collection = self.value(expr.collection, record)
+        if isinstance(collection, Unknown):
+            return collection
+        if expr.function == "count":
+            return len(collection)
+        values = [self.value(expr.body, item) for item in collection]
+        if expr.function in ("any", "all"):
+            decisive = expr.function == "any"
+            if any(v is decisive for v in values):
+                return decisive
+            return unknown_in(*values) or (not decisive)
+        unknown = unknown_in(*values)
+        if unknown is not None:
+            return unknown
+        if ABSENT in values:
+            raise _absent(expr.span)
+        if expr.function == "sum":
+            return functools.reduce(add, values, Decimal(0) if expr.type.kind != "int" else 0)
+        if not values:
+            raise EvalError("PL202", f"`{expr.function}` of an empty list", expr.span,
+                            hint="check that the list is not empty first")
+        return min(values) if expr.function == "min" else max(values)
+
+    def _call(self, expr: ir.Call, record):
+        args = [self.value(arg, record) for arg in expr.args]
+        unknown = unknown_in(*args)
+        if unknown is not None:
+            return unknown
+        if ABSENT in args:
+            raise _absent(expr.span)
+        if expr.function == "years_since":
+            return full_years(args[0], self.date)
+        return min(args) if expr.function == "min" else max(args)
+
+
+_DISPATCH = {
+    node: getattr(ExpressionEvaluator, "_" + node.__name__.lower())
+    for node in ir.Expr.__args__
+}
+
+
+def full_years(born: dt.date, on: dt.date) -> int:
+    """Age in full years (周岁) on a date.
+
+    >>> full_years(dt.date(2005, 6, 1), dt.date(2023, 5, 31)), full_years(dt.date(2005, 6, 1), dt.date(2023, 6, 1))
+    (17, 18)
+    """
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def add_months(date: dt.date, months: int) -> dt.date:
+    """Calendar month arithmetic, keeping the day where the month allows it.
+
+    >>> add_months(dt.date(2023, 5, 31), -3)
+    datetime.date(2023, 2, 28)
+    """
+    index = date.year * 12 + date.month - 1 + months
+    year, month = divmod(index, 12)
+    day = min(date.day, calendar.monthrange(year, month + 1)[1])
+    return dt.date(year, month + 1, day)
+
+
+def _as_bool(value):
+    """In a yes/no context an absent value (no previous record, say) is a no."""
+    return False if value is ABSENT else value
+
+
+def _absent(span: Span) -> EvalError:
+    return EvalError("PL203", "an optional fact that is absent cannot be used in arithmetic",
+                     span, hint="test it first with `is absent`")

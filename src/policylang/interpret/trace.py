@@ -1,0 +1,92 @@
+"""What the interpreter records while it decides: the raw material of explanations.
+
+A trace is written as the interpreter runs and never reconstructed after the
+fact. Values are kept as engine values; `decisions.py` turns them into JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from ..ir import Citation
+from ..core.source import Span
+
+
+@attrs.frozen
+class Comparison:
+    """One comparison made directly by a condition: `countable_income < dibao_standard`."""
+
+    op: str
+    left: Any
+    right: Any
+    result: Any
+    left_span: Span
+    right_span: Span
+    span: Span
+
+
+@attrs.frozen
+class ParameterUse:
+    """A parameter lookup: the value, where it came from, since when, and its citation."""
+
+    name: str
+    value: Any
+    place: str  # the place whose value was used
+    asked_for: str  # the household's jurisdiction (differs when it fell back)
+    start: dt.date | None
+    end: dt.date | None
+    citation: Citation
+
+    @property
+    def fell_back(self) -> bool:
+        return self.place != self.asked_for
+
+
+@attrs.frozen
+class DefinitionUse:
+    """A value a condition (or a definition) read: a definition with the values it read in
+    turn (`children`, the expandable tree), a fact with its JSON path, or another decision."""
+
+    name: str
+    label: str | None
+    value: Any
+    span: Span
+    kind: str = "definition"  # "definition" | "fact" | "decision"
+    path: str | None = None  # where it is: the JSON path of a fact, the entity of a decision
+    children: tuple["DefinitionUse", ...] = ()
+
+
+@attrs.frozen
+class ConditionResult:
+    """A condition with its verdict (True, False, an Unknown, or None when it was not
+    evaluated because an earlier condition already failed and this one could not be)."""
+
+    name: str
+    label: str | None
+    value: Any
+    span: Span
+    comparisons: tuple[Comparison, ...]
+    definitions: tuple[DefinitionUse, ...]
+    note: str | None = None
+
+
+@attrs.frozen
+class ExceptionResult:
+    name: str
+    label: str | None
+    fired: bool | None  # None: unknown
+    conditions: tuple[ConditionResult, ...]
+    citations: tuple[Citation, ...]
+    note: str | None = None
+    note_key: tuple = ()  # why it is not in force, as data (see Decision.reason_key)
+
+
+@attrs.frozen
+class Amount:
+    value: Decimal
+    unit: str
+    per: str

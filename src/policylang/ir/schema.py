@@ -1,0 +1,69 @@
+"""The facts schema: entities, their typed facts and relations, as the rules declare them.
+
+Built by the checker from `entity` declarations; used to validate input
+(`facts.py`), to export JSON Schema (`jsonschema.py`), and by the engines.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import attrs
+
+from ..core.source import Span
+from ..core.typesystem import Type
+
+
+@attrs.frozen
+class FactSchema:
+    name: str
+    label: str | None
+    type: Type
+    optional: bool  # absent means "none" (known), not unknown
+    is_key: bool
+    bounds: tuple[Decimal, Decimal] | None
+    span: Span
+
+
+@attrs.frozen
+class EntitySchema:
+    name: str
+    label: str | None
+    facts: dict[str, FactSchema]
+    relations: dict[str, str]  # relation name -> entity name
+    parent: str | None  # the entity whose relation holds this one
+    parent_relation: str | None
+    span: Span
+
+    @property
+    def key(self) -> str | None:
+        return next((f.name for f in self.facts.values() if f.is_key), None)
+
+
+@attrs.frozen
+class Schema:
+    entities: dict[str, EntitySchema]
+    enums: dict[str, tuple[str, ...]]
+    places: dict[str, str | None]  # jurisdiction -> parent
+
+    @property
+    def root(self) -> EntitySchema:
+        return next(e for e in self.entities.values() if e.parent is None)
+
+    def chain(self, entity: str) -> list[str]:
+        """The entity and its ancestors: `member` → [`member`, `household`]."""
+        names = []
+        current: str | None = entity
+        while current is not None:
+            names.append(current)
+            current = self.entities[current].parent
+        return names
+
+    def jurisdiction_chain(self, place: str) -> list[str]:
+        """`kunming.guandu` → [`kunming.guandu`, `kunming`, `yunnan`, `national`]."""
+        names = []
+        current: str | None = place
+        while current is not None and current not in names:
+            names.append(current)
+            current = self.places.get(current)
+        return names

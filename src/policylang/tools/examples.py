@@ -1,0 +1,145 @@
+"""`policylang test`: run the examples written beside the rules.
+
+An example names a date, the facts (a file relative to the policy file, or
+inline JSON, with optional `with path = value` changes) and what each program
+should decide: outcome, amount, and the exception that decided it.
+"""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ..syntax import nodes
+from ..api import RuleSet
+from ..facts.load import load_household, parse_json
+from ..interpret.decisions import HouseholdDecisions
+from ..core.source import Span
+
+
+@attrs.frozen
+class ExampleResult:
+    title: str
+    span: Span
+    failures: tuple[str, ...]
+    decided: HouseholdDecisions | None = None  # every decision made, for clause coverage
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+def run_examples(ruleset: RuleSet) -> list[ExampleResult]:
+    """Run every example of the rule set, in file order."""
+    return [run_example(ruleset, example) for example in ruleset.rules.examples]
+
+
+def run_example(ruleset: RuleSet, example: nodes.Example) -> ExampleResult:
+    """Load the facts (and the previous snapshot, if any), apply the changes, decide, compare.
+
+    Without `previous facts`, a `with previous …` change applies to a copy of the facts as
+    they were before the example's other changes.
+    """
+    try:
+        data, before = example_facts(example)
+    except (OSError, ValueError) as error:
+        return ExampleResult(example.title, example.span, (str(error),))
+    schema = ruleset.rules.schema
+    loaded = load_household(data, schema, example.facts_file or "<inline facts>")
+    previous = load_household(before, schema, "<previous facts>") if before is not None else None
+    errors = loaded.errors + (previous.errors if previous else ())
+    if errors:
+        return ExampleResult(example.title, example.span,
+                             tuple(f"facts error at {e.json_path}: {e.message}" for e in errors))
+    result = ruleset.evaluate_one(loaded, example.date, None, previous.record if previous else None)
+    failures = [f"evaluation error: {e.message}" for e in result.errors]
+    subjects = _subject_ids(loaded.record)
+    for expectation in example.expectations:
+        failures.extend(_check(result, expectation, subjects))
+    return ExampleResult(example.title, example.span, tuple(failures), result)
+
+
+def example_facts(example: nodes.Example) -> tuple[Any, Any]:
+    """The example's household object and previous snapshot (or None), changes applied.
+
+    Raises ValueError (or OSError) naming what could not be read or changed.
+    """
+    try:
+        data = _facts(example.span, example.facts_file, example.facts_inline)
+        before = _facts(example.span, example.previous_file, example.previous_inline)
+    except (OSError, ValueError) as error:
+        raise ValueError(f"cannot read the facts: {error}") from None
+    if before is None and any(o.previous for o in example.overrides):
+        before = copy.deepcopy(data)
+    for override in example.overrides:
+        problem = _apply(before if override.previous else data, override)
+        if problem:
+            raise ValueError(problem)
+    return data, before
+
+
+def _facts(span: Span, file: str | None, inline: Any) -> Any:
+    if inline is not None:
+        return copy.deepcopy(inline)
+    if file is None:
+        return None
+    return parse_json((Path(span.file).parent / file).read_text(encoding="utf-8"))
+
+
+def _apply(data: Any, override: nodes.Override) -> str | None:
+    target = data
+    *steps, last = override.path
+    try:
+        for step in steps:
+            target = target[step]
+        if isinstance(last, int):
+            target[last] = override.value
+        else:
+            target[last] = copy.deepcopy(override.value)
+    except (KeyError, IndexError, TypeError):
+        return f"line {override.span.line}: the facts have no `{_path_text(override.path)}`"
+    return None
+
+
+def _path_text(path) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+
+
+def _check(result, expectation: nodes.Expectation, subjects: set[str]) -> list[str]:
+    subject = None if expectation.subject in (None, "household") else expectation.subject
+    where = f"line {expectation.span.line}: {expectation.program} for {expectation.subject or 'household'}"
+    decision = result.find(expectation.program, subject)
+    if subject is not None and subject not in subjects:
+        return [f"{where}: the facts have no member or household `{subject}`"]
+    if decision is None:
+        # a program that makes no decision for a subject does not apply to it
+        return [] if expectation.outcome == "not_applicable" else [f"{where}: no decision was made"]
+    failures = []
+    if decision.outcome != expectation.outcome:
+        failures.append(f"{where}: expected {expectation.outcome}, got {decision.outcome} "
+                        f"({decision.reason})")
+    if expectation.amount is not None:
+        got = decision.amount.value if decision.amount else None
+        if got is None or Decimal(got) != expectation.amount:
+            failures.append(f"{where}: expected amount {expectation.amount}, got {got}")
+    if expectation.by is not None and decision.by != expectation.by:
+        failures.append(f"{where}: expected it decided by `{expectation.by}`, got "
+                        f"{'`' + decision.by + '`' if decision.by else 'the base rule'}")
+    return failures
+
+
+def _subject_ids(record) -> set[str]:
+    """Every id in the household: its own and its members' (and their records')."""
+    ids, stack = set(), [record]
+    while stack:
+        current = stack.pop()
+        if current.id:
+            ids.add(current.id)
+        for held in current.relations.values():
+            if isinstance(held, tuple):
+                stack.extend(held)
+    return ids
