@@ -7,6 +7,7 @@ import pytest
 
 import policylang
 from policylang.tools.examples import run_examples
+from policylang.explain.decisions_json import decision_json
 
 DATE = "2023-08-01"
 
@@ -72,7 +73,7 @@ def test_institutional_care_is_paid_to_the_institution(rules):
     loaded.record.relations["members"][1].facts["institutional_care"] = True
     h = rules.evaluate(loaded, DATE)[0]
     assert h.find("tekun", "grandma").paid_to == "institution"
-    assert h.find("tekun", "grandma").to_json()["paid_to"] == "institution"
+    assert decision_json(h.find("tekun", "grandma"))["paid_to"] == "institution"
 
 
 def test_seventeen_year_old_in_kunming_across_the_age_change(rules):

@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 
 import policylang
+from policylang.explain.decisions_json import decision_json
 
 DATE = "2023-08-01"
 PROGRAMS = ("dibao", "dibao_edge", "tekun", "child_basic_living", "disability_living_subsidy",
@@ -101,7 +102,7 @@ def test_temporary_emergency_needs_no_hukou(rules):
     assert result(h, "temporary_emergency") == ("eligible", Decimal("6000.00"), ("CNY", "once"))
     decision = h.find("temporary_emergency")
     assert any("户籍" in note for note in decision.notes)
-    assert "hukou" in decision.to_json()["explanation"]["notes"][0]
+    assert "hukou" in decision_json(decision)["explanation"]["notes"][0]
 
 
 def test_dibao_names_the_disaster_clause(rules):
@@ -132,9 +133,9 @@ def test_special_assistance_lists_the_kinds_and_widens_in_october_2023(rules):
     edge = sample("kunming-edge-family")
     before = decide(rules, edge, "2023-09-30").find("special_assistance")
     after = decide(rules, edge, "2023-10-01").find("special_assistance")
-    assert before.outcome == "not_eligible" and "kinds" not in before.to_json()
+    assert before.outcome == "not_eligible" and "kinds" not in decision_json(before)
     assert after.outcome == "eligible" and after.by == "widened"
-    assert after.to_json()["kinds"] == ["education", "employment", "housing", "medical"]
+    assert decision_json(after)["kinds"] == ["education", "employment", "housing", "medical"]
 
 
 def test_funeral_subsidy_in_guandu(rules):
@@ -160,10 +161,10 @@ def test_low_income_alert_with_a_previous_snapshot(rules):
     now["members"][1]["disability_grade"] = 2
     h = decide(rules, now, previous=before)
     head, spouse = h.find("low_income_alert", "a"), h.find("low_income_alert", "b")
-    assert head.outcome == "eligible" and head.to_json()["level"] == "urgent"
-    assert head.to_json()["triggers"] == ["new_accident"]
-    assert spouse.outcome == "eligible" and spouse.to_json()["level"] == "normal"
-    assert spouse.to_json()["triggers"] == ["grade_changed"]
+    assert head.outcome == "eligible" and decision_json(head)["level"] == "urgent"
+    assert decision_json(head)["triggers"] == ["new_accident"]
+    assert spouse.outcome == "eligible" and decision_json(spouse)["level"] == "normal"
+    assert decision_json(spouse)["triggers"] == ["grade_changed"]
     without = decide(rules, now).find("low_income_alert", "a")
     assert without.outcome == "not_applicable"
 

@@ -28,6 +28,7 @@ from policylang.check.declarations import check
 from policylang.core.diagnostics import PolicyError
 from policylang.facts.load import LoadedHousehold, load_household, parse_json
 from policylang.syntax.parse import parse_text
+from policylang.explain.decisions_json import household_json
 
 from conftest import EXAMPLES, RULES
 
@@ -171,7 +172,7 @@ def assert_decided_or_reported(facts) -> None:
     result = RULESET.evaluate(facts, dt.date(2023, 8, 1))
     for household in result:
         assert household.decisions or household.errors
-        json.dumps(household.to_json(), ensure_ascii=False)
+        json.dumps(household_json(household), ensure_ascii=False)
         for error in household.errors:
             assert error.code and error.message and error.json_path
 
@@ -363,7 +364,7 @@ def test_one_decision_per_program_and_subject(case):
 def test_paid_decisions_have_two_decimal_amounts(case):
     facts, date = case
     (household,) = RULESET.evaluate(facts, date)
-    data = household.to_json()
+    data = household_json(household)
     assert data["errors"] == [] or all(e["path"] and e["message"] for e in data["errors"])
     for decision, shown in zip(household.decisions, data["decisions"]):
         program = RULESET.rules.programs[decision.program]

@@ -7,7 +7,8 @@ True
 """
 
 from .api import RuleSet, load, read_facts
-from .interpret.decisions import Decision, Decisions, HouseholdDecisions
+from .interpret.decisions import Decision, HouseholdDecisions
+from .results import Decisions
 from .core.diagnostics import Diagnostic, PolicyError
 
 __all__ = ["load", "read_facts", "RuleSet", "Decision", "Decisions", "HouseholdDecisions",

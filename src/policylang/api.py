@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 import attrs
 
 from . import ir
-from .interpret.decisions import Decisions, HouseholdDecisions
+from .interpret.decisions import HouseholdDecisions
+from .results import Decisions
 from .interpret.evaluate import Evaluation
 from .facts.load import LoadedHousehold, load_household, read_facts_file
 from .pipeline import compile_paths, digest
@@ -67,35 +68,61 @@ class RuleSet:
                      programs: tuple[str, ...] | None = None,
                      previous: Record | None = None, why_not: bool = True) -> HouseholdDecisions:
         if household.record is None:
-            return HouseholdDecisions(household.id, (), household.errors)
+            return HouseholdDecisions(household.id, (), household.errors,
+                                      kind=self.rules.schema.root.name)
         evaluation = Evaluation(self.rules, household.record, date, previous)
         evaluation.why_not = why_not
         return evaluation.run(household.id, programs)
 
-    def screen(self, households: Any, members: Any, events: Any = None, *,
+    def screen(self, households: Any, members: Any = None, events: Any = None, *,
                date: dt.date | str, programs: Iterable[str] | None = None,
-               engine: str = "batch") -> "polars.DataFrame":
-        """Decide every household of a population given as tables (CONTRACT §4).
+               engine: str = "batch", tables: Mapping[str, Any] | None = None,
+               ) -> "polars.DataFrame":
+        """Decide every record of the top entity of a population given as tables (CONTRACT §4).
 
-        `households`, `members` and `events` are Polars DataFrames or LazyFrames, or paths of
-        Parquet or CSV files; without `events` every household's events are unknown. Returns
-        one row per (subject, program), or an `error` row for a household with bad data,
+        `households` is the top entity's table: one row per household (per family, … in
+        other rule books). `tables` maps each list of the top entity to its table
+        (`tables={"persons": …, "incidents": …}`); `members` and `events` are the same for
+        the lists `members` and `events` of the bundled rules. Each table is a Polars
+        DataFrame or LazyFrame, or the path of a Parquet or CSV file; a list table names each
+        row's top-entity record in the column `<top entity>_id` (`household_id`).
+
+        A list without a table is unknown for every record (without `events`, every
+        household's events are unknown), except the lists whose records programs decide for
+        (`members`), which must be given. A table for a list the rules do not have, or a list
+        table without its `<top entity>_id` column, is a ValueError naming what is wrong.
+
+        Returns one row per (subject, program), or an `error` row for a record with bad data,
         as `policylang screen` writes them. `engine="interpreter"` gives the same rows
         through the reference interpreter, slowly.
         """
         import polars as pl
 
         from .batch.screen import screen as run
-        from .batch.tables import Tables, read_table
+        from .batch.tables import (Tables, list_tables, parent_column, read_table, relations,
+                                   require_links)
 
         def lazy(table):
             if table is None or isinstance(table, pl.LazyFrame):
                 return table
             return table.lazy() if isinstance(table, pl.DataFrame) else read_table(table)
 
+        given = {name: table for name, table in (tables or {}).items() if table is not None}
+        for name, table in (("members", members), ("events", events)):
+            if table is not None:
+                if name in given:
+                    raise ValueError(f"the table of the list `{name}` is given twice: as "
+                                     f"`{name}=` and in `tables`")
+                given[name] = table
+        schema = self.rules.schema
+        how = "pass each list's table in `tables`: tables={" + ", ".join(
+            f"{name!r}: …" for name in relations(schema)) + "}"
+        lists = list_tables(self.rules, given, how)
+        frames = Tables(lazy(households), {name: lazy(table) for name, table in lists.items()},
+                        parent_column(schema))
+        require_links(frames)
         date = dt.date.fromisoformat(date) if isinstance(date, str) else date
-        tables = Tables(lazy(households), {"members": lazy(members), "events": lazy(events)})
-        chunks = [c.rows for c in run(self, tables, date, self._programs(programs), engine)]
+        chunks = [c.rows for c in run(self, frames, date, self._programs(programs), engine)]
         return pl.concat(chunks).drop("__h")
 
     def _programs(self, programs: Iterable[str] | None) -> tuple[str, ...] | None:

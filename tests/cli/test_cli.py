@@ -187,7 +187,7 @@ def test_explain_the_single_person_decision(run):
     code, out, _ = run("explain", str(RULES), KUNMING, "--date", "2023-08-01",
                        "--subject", "p2", "--program", "dibao")
     assert code == 0
-    assert "dibao Minimum living guarantee — member p2: ELIGIBLE — 800.00 CNY per month" in out
+    assert "dibao Minimum living guarantee — household member p2: ELIGIBLE — 800.00 CNY per month" in out
     assert "Decided by the exception “covered as a single-person household”" in out
     assert "Exceptions: covered as a single-person household — applies" in out
     assert "dibao standard per person per month = 800 (kunming, since 2022-01-01)" in out

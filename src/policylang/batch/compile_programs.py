@@ -4,8 +4,8 @@ Mirrors `Evaluation._decide` (evaluate.py) step by step, as `when/then` chains:
 applicability (period by the screening date, place by the household's
 jurisdiction), conditions joined three-valued, triggers, exceptions by priority,
 yielding to other programs, then the amount with the rule's rounding. The
-`reason` column is the decisive clause, phrased as `screen.reason_of` phrases it
-for an interpreter decision, so both engines write the same rows.
+`reason` column holds the decision's reason (semantics/reasons.py) as a code of the
+rules' reason vocabulary, the same reasons the interpreter records.
 """
 
 from __future__ import annotations
@@ -19,6 +19,10 @@ import polars as pl
 from .. import ir
 from ..batch.compile_expressions import DECIMAL, Col, Compiler, either, place_constant, when_true
 from ..batch.frames import FramePlan
+from ..semantics.in_force import out_of_period
+from ..semantics.logic import ALL_OF, ANY_OF, Join
+from ..semantics.priority import clash, highest_first
+from ..semantics.reasons import Reason, table_texts, vocabulary
 
 OUTCOME = pl.Enum(["eligible", "not_eligible", "unknown", "not_applicable"])
 UNIT = pl.Enum(["CNY", "kWh"])
@@ -61,7 +65,7 @@ class ProgramCompiler:
         self._decisions: dict[tuple[str, str], DecisionCols] = {}
         self._verdicts: dict[tuple, Verdict] = {}
         self._memo: dict[tuple, object] = {}  # columns stored once and read by many steps
-        self.reasons = pl.Enum(reason_vocabulary(rules, date))
+        self.reasons = pl.Enum(table_texts(vocabulary(rules, date)))
 
     # ------------------------------------------------------------ entry points
     def eligible(self, program: str, frame: str) -> Col:
@@ -95,7 +99,7 @@ class ProgramCompiler:
     # ------------------------------------------------------------ applicability
     def _jurisdiction(self, frame: str) -> pl.Expr:
         root = self.plan.root
-        ref = ir.FactRef(root, "jurisdiction", 0 if frame == root else 1, None, None)
+        ref = ir.FactRef(root, self.rules.schema.place_fact, 0 if frame == root else 1, None, None)
         return self.expressions.value(ref, frame).value
 
     def _in_places(self, places: tuple[str, ...], frame: str) -> pl.Expr:
@@ -109,8 +113,7 @@ class ProgramCompiler:
         return self._memo[key]
 
     def _out_of_period(self, applies: ir.Applicability | None) -> bool:
-        return applies is not None and bool(
-            applies.start and self.date < applies.start or applies.end and self.date > applies.end)
+        return out_of_period(applies, self.date)
 
     def _in_force(self, exception: ir.Exception_, frame: str) -> pl.Expr:
         applies = exception.applies
@@ -125,38 +128,71 @@ class ProgramCompiler:
         them), or None if it applies everywhere. In the interpreter's order: period, then
         the previous snapshot (screening has none), then place."""
         if self._out_of_period(program.applies):
-            return None, self.why(f"not in force on {self.date}")
+            return None, self.why(Reason("out_of_period", date=self.date))
         if program.applies is None or not program.applies.places:
-            return (None, self.why("needs the previous snapshot")) if program.needs_previous else None
+            return (None, self.why(Reason("no_previous"))) if program.needs_previous else None
         place = self._jurisdiction(frame)
         outside = place.is_not_null() & ~self._in_places(program.applies.places, frame)
-        reason = place.replace_strict({p: f"not in force in {p}" for p in self.rules.schema.places},
+        reason = place.replace_strict({p: Reason("out_of_place", place=p).table_text()
+                                       for p in self.rules.schema.places},
                                       default=None, return_dtype=self.reasons)
         if program.needs_previous:  # screening has no previous snapshot: nowhere else either
             return place.is_not_null(), pl.when(outside).then(reason).otherwise(
-                self.why("needs the previous snapshot"))
+                self.why(Reason("no_previous")))
         return outside, reason
 
     # ------------------------------------------------------------ conditions
-    def _verdict(self, conditions: tuple[ir.Condition, ...], frame: str, any_of: bool = False,
-                 prefix: str = "") -> Verdict:
-        """Conditions joined by *and* (triggers by *or* with `any_of`), three-valued; an
+    def _verdict(self, conditions: tuple[ir.Condition, ...], frame: str, join: Join = ALL_OF,
+                 owner: str | None = None) -> Verdict:
+        """Conditions joined by *and* (triggers by *or*, `join=ANY_OF`), three-valued; an
         error counts only where no earlier condition already failed (as `conditions`).
-        Each condition is stored once as columns and read by every later step."""
-        key = (id(conditions), frame, any_of, prefix)
+        Each condition is stored once as columns and read by every later step. `owner` is
+        the exception the conditions belong to (reasons name them `exception.condition`)."""
+        key = (id(conditions), frame, join, owner)
         if key not in self._verdicts:
             cols = [self.expressions.store(frame, _absent_as(
-                self.expressions.value(c.test, frame), not any_of), "cond") for c in conditions]
-            joined = _joined(conditions, cols, any_of, prefix, self.reasons)
+                self.expressions.value(c.test, frame), join.absent_counts_as), "cond")
+                for c in conditions]
+            joined = self._joined(conditions, cols, join, owner)
             self._verdicts[key] = Verdict(
                 self.keep(frame, joined.holds), self.keep(frame, joined.fails),
                 None if joined.error is None else self.keep(frame, joined.error),
                 self.keep(frame, joined.first_unknown), self.keep(frame, joined.first_false))
         return self._verdicts[key]
 
-    def why(self, text: str | None) -> pl.Expr:
-        """A reason text as a literal of the reasons' Enum (cheap to compare and copy)."""
-        return pl.lit(text, dtype=self.reasons)
+    def why(self, reason: Reason | None) -> pl.Expr:
+        """A reason as a code of the rules' reason vocabulary (an Enum: cheap to compare
+        and copy, written as its table text)."""
+        return pl.lit(None if reason is None else reason.table_text(), dtype=self.reasons)
+
+    def _joined(self, conditions, cols: list[Col], join: Join, owner: str | None) -> Verdict:
+        """The columns of `semantics.logic.joined`, and the reasons naming the first unknown
+        and the first failing condition."""
+        if not cols:  # no conditions: *and* of nothing holds, *or* of nothing does not
+            return Verdict(pl.lit(not join.decisive), pl.lit(join.decisive), None,
+                           self.why(None), self.why(None))
+        errors, failed = [], pl.lit(False)
+        for col in cols:
+            errors.append(when_true(~failed, col.error))
+            failed = failed | col.is_(False)
+        settled = pl.any_horizontal([c.is_(join.decisive) for c in cols])
+        unknown = pl.any_horizontal([c.unknown() for c in cols])
+        holds = settled if join.decisive else ~settled & ~unknown
+        fails = ~settled & ~unknown if join.decisive else settled
+        clause = (lambda c: c.name) if owner is None else (lambda c: f"{owner}.{c.name}")
+        unknown_kind = "unknown_trigger" if join is ANY_OF else "unknown_condition"
+        first_unknown = self._first(conditions, [c.unknown() for c in cols],
+                                    lambda c: Reason(unknown_kind, clause(c)))
+        first_false = self.why(None) if join is ANY_OF else self._first(
+            conditions, [c.is_(False) for c in cols], lambda c: Reason("not_met", clause(c)))
+        return Verdict(holds, fails, either(*errors), first_unknown, first_false)
+
+    def _first(self, conditions, flags: list[pl.Expr], reason_of) -> pl.Expr:
+        """The reason naming the first condition whose flag holds, null if none."""
+        first = self.why(None)
+        for condition, flag in reversed(list(zip(conditions, flags))):
+            first = pl.when(flag).then(self.why(reason_of(condition))).otherwise(first)
+        return first
 
     def keep(self, frame: str, expr: pl.Expr) -> pl.Expr:
         """Store an intermediate result as a column, so the expressions that read it
@@ -177,10 +213,10 @@ class ProgramCompiler:
         reason = pl.when(conditions.fails).then(conditions.first_false)
         error = conditions.error
         if program.triggers:
-            triggers = self._verdict(program.triggers, frame, any_of=True, prefix="trigger ")
+            triggers = self._verdict(program.triggers, frame, ANY_OF)
             outcome = outcome.when(triggers.fails).then(_is("not_eligible")).when(
                 ~triggers.holds).then(_is("unknown"))
-            reason = reason.when(conditions.holds & triggers.fails).then(self.why("no trigger holds"))
+            reason = reason.when(conditions.holds & triggers.fails).then(self.why(Reason("no_trigger")))
             error = either(error, triggers.error)
         base = self.keep(frame, outcome.otherwise(_is("eligible")))
         return self._finish(program, frame, base, reason, error, conditions,
@@ -203,7 +239,7 @@ class ProgramCompiler:
                    .when(yielded).then(_is("not_eligible"))
                    .when(yield_unknown | amount_unknown).then(_is("unknown"))
                    .otherwise(_is("eligible"))))
-        why_unknown = (pl.when(fired).then(self.why("unknown: amount"))
+        why_unknown = (pl.when(fired).then(self.why(Reason("unknown_amount")))
                        .when(conditions.first_unknown.is_not_null() & ~conditions.fails)
                        .then(conditions.first_unknown))
         if triggers is not None:
@@ -211,10 +247,11 @@ class ProgramCompiler:
                                            & ~triggers.holds).then(
                 triggers.first_unknown)
         why_unknown = (why_unknown.when(unknown).then(exc_unknown_name)
-                       .when(yield_unknown).then(self.why(_yields_unknown(program)))
-                       .otherwise(self.why("unknown: amount")))
+                       .when(yield_unknown).then(self.why(Reason("unknown_yields", programs=tuple(program.yields_to))
+                                                 if program.yields_to else None))
+                       .otherwise(self.why(Reason("unknown_amount"))))
         reason = (pl.when(outcome == "eligible").then(
-                      pl.when(fired).then(self._fired_name(exceptions, frame)).otherwise(self.why("eligible")))
+                      pl.when(fired).then(self._fired_name(exceptions, frame)).otherwise(self.why(Reason("eligible"))))
                   .when(outcome == "unknown").then(why_unknown)
                   .when(yielded & eligible_so_far).then(yielded_to)
                   .otherwise(reason.otherwise(self.why(None))))
@@ -238,7 +275,7 @@ class ProgramCompiler:
         if program.applies is not None and program.applies.places:
             place = self._jurisdiction(frame)
             outcome = pl.when(place.is_null()).then(_is("unknown")).otherwise(outcome)
-            reason = pl.when(place.is_null()).then(self.why("unknown: jurisdiction")).otherwise(reason)
+            reason = pl.when(place.is_null()).then(self.why(Reason("unknown_place", self.rules.schema.place_fact))).otherwise(reason)
             error = None if error is None else place.is_not_null() & error
         if skip is not None:
             outcome = pl.when(skip[0]).then(_is("not_applicable")).otherwise(outcome)
@@ -257,7 +294,7 @@ class ProgramCompiler:
         errors, fired_each, unknown_each = [], [], []
         for exception in exceptions:
             in_force = self._in_force(exception, frame)
-            verdict = self._verdict(exception.conditions, frame, prefix=exception.name + ".")
+            verdict = self._verdict(exception.conditions, frame, owner=exception.name)
             fired = self._fired(exception, frame)
             unknown = in_force & ~verdict.holds & ~verdict.fails
             fired_each.append((exception, fired))
@@ -277,20 +314,18 @@ class ProgramCompiler:
         the outcome, the reason and the amount."""
         key = ("fired", id(exception), frame)
         if key not in self._memo:
-            verdict = self._verdict(exception.conditions, frame, prefix=exception.name + ".")
+            verdict = self._verdict(exception.conditions, frame, owner=exception.name)
             self._memo[key] = self.keep(frame, self._in_force(exception, frame) & verdict.holds)
         return self._memo[key]
 
     def _by_priority(self, exceptions, frame):
-        """(exception, fired) pairs, highest priority first, as the interpreter's `_fired`
-        sorts them."""
-        ordered = sorted(exceptions, key=lambda e: -(e.priority or 0))
-        return [(e, self._fired(e, frame)) for e in ordered]
+        """(exception, fired) pairs, highest priority first (semantics/priority.py)."""
+        return [(e, self._fired(e, frame)) for e in highest_first(exceptions)]
 
     def _fired_name(self, exceptions, frame) -> pl.Expr:
         name = self.why(None)
         for exception, fired in reversed(self._by_priority(exceptions, frame)):
-            name = pl.when(fired).then(self.why(f"by exception {exception.name}")).otherwise(name)
+            name = pl.when(fired).then(self.why(Reason("by_exception", exception.name))).otherwise(name)
         return name
 
     # ------------------------------------------------------------ yields and amounts
@@ -302,7 +337,7 @@ class ProgramCompiler:
         for other in program.yields_to:
             value = self.eligible(other, frame)
             errors.append(when_true(~yielded, value.error))
-            to = pl.when(to.is_null() & value.is_(True)).then(self.why(f"yields to {other}")).otherwise(to)
+            to = pl.when(to.is_null() & value.is_(True)).then(self.why(Reason("yielded", other))).otherwise(to)
             yielded = yielded | value.is_(True)
             unknown = unknown | value.unknown()
         if not program.yields_to:
@@ -365,7 +400,7 @@ class ProgramCompiler:
         """A decision an exception makes for another kind of subject (each member)."""
         exceptions = [e for e in program.exceptions if e.scope == frame]
         if all(self._out_of_period(e.applies) for e in exceptions):
-            return _constant_decision("not_applicable", self.why("no exception in force"))
+            return _constant_decision("not_applicable", self.why(Reason("no_exception_in_force", date=self.date)))
         skip = self._not_applicable(program, frame)
         if skip is not None and skip[0] is None:
             return _constant_decision("not_applicable", skip[1])
@@ -376,16 +411,16 @@ class ProgramCompiler:
         amount, amount_unknown, unit, per, _, own_error = self._amount(program, exceptions, frame)
         failing = self.why(None)
         for exception in reversed(exceptions):
-            first = self._verdict(exception.conditions, frame, prefix=exception.name + ".").first_false
+            first = self._verdict(exception.conditions, frame, owner=exception.name).first_false
             failing = pl.when(self._in_force(exception, frame) & first.is_not_null()).then(
                 first).otherwise(failing)
         outcome = (pl.when(~in_force).then(_is("not_applicable"))
                    .when(fired & ~amount_unknown).then(_is("eligible"))
                    .when(fired | unknown).then(_is("unknown"))
                    .otherwise(_is("not_eligible")))
-        reason = (pl.when(~in_force).then(self.why("no exception in force"))
+        reason = (pl.when(~in_force).then(self.why(Reason("no_exception_in_force", date=self.date)))
                   .when(fired & ~amount_unknown).then(self._fired_name(exceptions, frame))
-                  .when(fired).then(self.why("unknown: amount"))
+                  .when(fired).then(self.why(Reason("unknown_amount")))
                   .when(unknown).then(first_unknown)
                   .otherwise(failing))
         error = either(error, own_error)
@@ -401,35 +436,10 @@ def _absent_as(col: Col, holds: bool) -> Col:
     return Col(pl.when(col.absent).then(holds).otherwise(col.value), None, col.error)
 
 
-def _joined(conditions, cols: list[Col], any_of: bool, prefix: str, reasons: pl.Enum) -> Verdict:
-    if not cols:  # no conditions: *and* of nothing holds, *or* of nothing does not
-        none = pl.lit(None, dtype=reasons)
-        return Verdict(pl.lit(not any_of), pl.lit(any_of), None, none, none)
-    errors, failed = [], pl.lit(False)
-    for col in cols:
-        errors.append(when_true(~failed, col.error))
-        failed = failed | col.is_(False)
-    settled = pl.any_horizontal([c.is_(any_of) for c in cols])
-    unknown = pl.any_horizontal([c.unknown() for c in cols])
-    holds = settled if any_of else ~settled & ~unknown
-    fails = ~settled & ~unknown if any_of else settled
-    return Verdict(holds, fails, either(*errors),
-                   _first_name(conditions, [c.unknown() for c in cols], "unknown: " + prefix, reasons),
-                   _first_name(conditions, [c.is_(False) for c in cols], "not met: " + prefix, reasons))
-
-
-def _first_name(conditions, flags: list[pl.Expr], prefix: str, reasons: pl.Enum) -> pl.Expr:
-    """The reason naming the first condition whose flag holds, null if none."""
-    first = pl.lit(None, dtype=reasons)
-    for condition, flag in reversed(list(zip(conditions, flags))):
-        first = pl.when(flag).then(pl.lit(prefix + condition.name, dtype=reasons)).otherwise(first)
-    return first
-
-
 def _same_priority(fired_each) -> pl.Expr | None:
     """PL204: two exceptions of the same priority fire together."""
     clashes = [a & b for i, (ea, a) in enumerate(fired_each) for eb, b in fired_each[i + 1:]
-               if ea.priority == eb.priority]
+               if clash(ea, eb)]
     return either(*clashes)
 
 
@@ -457,28 +467,3 @@ def _constant_decision(outcome: str, reason: pl.Expr) -> DecisionCols:
 
 def _is(outcome: str) -> pl.Expr:
     return pl.lit(outcome, dtype=OUTCOME)
-
-
-def _yields_unknown(program: ir.Program) -> str:
-    return f"unknown: yields to {', '.join(program.yields_to)}"
-
-
-def reason_vocabulary(rules: ir.CheckedRules, date: dt.date) -> list[str]:
-    """Every text the `reason` column can hold for these rules on this date (`screen.reason_of`
-    phrases the same texts for interpreter decisions)."""
-    texts = ["eligible", "no trigger holds", "unknown: amount", "unknown: jurisdiction",
-             f"not in force on {date}", "needs the previous snapshot", "no exception in force"]
-    texts += [f"not in force in {place}" for place in rules.schema.places]
-    for program in rules.programs.values():
-        for condition in program.conditions:
-            texts += [f"not met: {condition.name}", f"unknown: {condition.name}"]
-        texts += [f"{kind}: trigger {t.name}" for t in program.triggers
-                  for kind in ("unknown", "not met")]
-        texts += [f"yields to {other}" for other in program.yields_to]
-        texts.append(_yields_unknown(program))
-        for exception in program.exceptions:
-            texts.append(f"by exception {exception.name}")
-            for condition in exception.conditions:
-                name = f"{exception.name}.{condition.name}"
-                texts += [f"not met: {name}", f"unknown: {name}"]
-    return list(dict.fromkeys(texts))

@@ -35,9 +35,10 @@ def decide_frames(rules: ir.CheckedRules, date: dt.date, programs: tuple[str, ..
     root = rules.schema.root.name
     frames = dict(frames)
     parameters = parameter_table(rules, date)
-    frames[root] = frames[root].lazy().join(parameters.lazy(), how="left", maintain_order="left",
-                                            left_on=f"{root}.jurisdiction",
-                                            right_on="__place").collect()
+    if rules.schema.place_fact is not None:  # without one, no rule reads a parameter (PL012)
+        frames[root] = frames[root].lazy().join(
+            parameters.lazy(), how="left", maintain_order="left",
+            left_on=f"{root}.{rules.schema.place_fact}", right_on="__place").collect()
     plan = FramePlan(root, frames)
     compiler = ProgramCompiler(rules, date, plan, relations_known, parameter_gaps(parameters))
     chosen = [(name, entity) for name in programs

@@ -21,17 +21,20 @@ from pyarrow import parquet
 from ..batch.compile_expressions import UnsupportedRules
 from ..batch.frames import HOUSEHOLD_KEY
 from ..batch.screen import CHUNK_HOUSEHOLDS, Summary, chunk_count, screen
-from ..batch.tables import PARENT_COLUMN, TableError, Tables, ignored_columns, read_table, relations
+from ..batch.tables import (TableError, Tables, ignored_columns, list_tables, parent_column,
+                            read_table, relations, require_links)
 
 
-def run_screen(ruleset, households: Path, members: Path, events: Path | None, date: dt.date,
+def run_screen(ruleset, households: Path, lists: dict[str, Path], date: dt.date,
                programs: tuple[str, ...] | None, engine: str, chunk: int | None,
                output: Path) -> Summary:
-    """Screen the tables into `output`; print progress and the summary to stderr."""
+    """Screen the tables into `output`; print progress and the summary to stderr.
+
+    `lists` maps lists of the top entity (`members`) to their tables' paths."""
     if output.suffix.lower() not in (".parquet", ".csv"):
         raise ValueError(f"{output}: the output must be a .parquet or .csv file")
     chosen = ruleset._programs(programs)
-    tables = _read(ruleset, households, members, events)
+    tables = _read(ruleset, households, lists)
     for table, columns in ignored_columns(ruleset.rules.schema, tables).items():
         click.echo(f"note: {table}: columns not in the rules' schema are ignored: "
                    f"{', '.join(columns)}", err=True)
@@ -46,21 +49,24 @@ def run_screen(ruleset, households: Path, members: Path, events: Path | None, da
                          "(use --engine interpreter)") from None
     except pl.exceptions.PolarsError as error:  # an unreadable file, a column of another type
         raise ValueError(f"cannot process the tables: {str(error).splitlines()[0]}") from None
-    _print_summary(summary, output, time.perf_counter() - started, engine)
+    _print_summary(summary, output, time.perf_counter() - started, engine, tables,
+                   ruleset.rules.schema.root.name)
     return summary
 
 
-def _read(ruleset, households: Path, members: Path, events: Path | None) -> Tables:
-    """The tables, refused at once when a table lacks the column that links its rows."""
-    given = {"members": members, "events": events}
+def _read(ruleset, households: Path, lists: dict[str, Path]) -> Tables:
+    """The tables, refused at once for a list the rules do not have, a missing table of a
+    list programs decide for, or a table that lacks the column that links its rows."""
+    schema = ruleset.rules.schema
+    how = "give each list's table with --table LIST=PATH (" + ", ".join(
+        f"--table {name}=PATH" for name in relations(schema)) + ")"
     try:
-        children = {name: None if given.get(name) is None else read_table(given[name])
-                    for name in relations(ruleset.rules.schema)}
-        tables = Tables(read_table(households), children)
-        _require(tables.households, ruleset.rules.schema.root.key, households)
-        for name, frame in children.items():
-            if frame is not None:
-                _require(frame, PARENT_COLUMN, given[name])
+        paths = list_tables(ruleset.rules, lists, how)
+        tables = Tables(read_table(households),
+                        {name: None if path is None else read_table(path)
+                         for name, path in paths.items()}, parent_column(schema))
+        _require(tables.households, schema.root.key, households)
+        require_links(tables, {name: str(path) for name, path in paths.items()})
         return tables
     except TableError as error:
         raise ValueError(str(error)) from None
@@ -100,7 +106,10 @@ def _append_csv(rows: pl.DataFrame, output: Path, first: bool) -> None:
         rows.write_csv(handle, include_header=first)
 
 
-def _print_summary(summary: Summary, output: Path, seconds: float, engine: str) -> None:
+def _print_summary(summary: Summary, output: Path, seconds: float, engine: str,
+                   tables: Tables, root: str) -> None:
+    """The counts: `persons in` counts the rows of the lists programs decide for
+    (`tables.subject_lists`: the members table for the bundled rules)."""
     outcomes = ", ".join(f"{name} {count}" for name, count in sorted(summary.outcomes.items()))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
     lines = [
@@ -115,5 +124,7 @@ def _print_summary(summary: Summary, output: Path, seconds: float, engine: str) 
         f"peak memory: {peak:,.0f} MB",
     ]
     if summary.orphans:
-        lines.insert(1, f"member or event rows naming no household: {summary.orphans} (not decided)")
+        given = ", ".join(name for name, frame in tables.lists.items() if frame is not None)
+        lines.insert(1, f"rows of the list tables ({given}) naming no {root}: {summary.orphans} "
+                     "(not decided)")
     click.echo("\n".join(lines), err=True)

@@ -22,13 +22,11 @@ import polars as pl
 
 from .. import ir
 from ..batch.decide import OUTPUT_SCHEMA, decide_frames
-from ..interpret.decisions import Decision, HouseholdDecisions
-from ..interpret.evaluate import any_of, combine
+from ..interpret.decisions import HouseholdDecisions
 from ..facts.load import load_household
 from ..batch.frames import HOUSEHOLD_KEY
 from ..batch.tables import (PARENT_COLUMN, Tables, household_objects, relations,
                      typed_children, typed_households, unclean_households)
-from ..core.values import Unknown
 
 CHUNK_HOUSEHOLDS = 250_000
 HASH_SEED = 20231001
@@ -108,7 +106,9 @@ def _chunk(ruleset, tables: Tables, date: dt.date, programs: tuple[str, ...],
     raw_children = {name: None if frame is None else frame.collect()
                     for name, frame in tables.children.items()}
     given = {name: frame for name, frame in raw_children.items() if frame is not None}
-    counts = (raw_households.height, given["members"].height if "members" in given else 0,
+    counts = (raw_households.height,  # persons: rows of `tables.subject_lists`
+              sum(frame.height for name, frame in given.items() if relations(schema)[name] in
+                  {e for p in ruleset.rules.programs.values() for e in p.subject_entities()}),
               _orphans(schema.root.key, raw_households, given))
     if engine == "interpreter":
         return _interpreted(ruleset, raw_households, raw_children, date, programs, counts)
@@ -131,7 +131,7 @@ def _chunk(ruleset, tables: Tables, date: dt.date, programs: tuple[str, ...],
     fast = rows.filter(~pl.col(HOUSEHOLD_KEY).is_in(fallback.implode()))
     slow = _by_interpreter(ruleset, raw_households, raw_children, fallback, date, programs)
     rows = _with_every_household(pl.concat([fast, slow], how="vertical"), raw_households,
-                                 schema.root.key)
+                                 schema.root)
     households_in, persons, orphans = counts
     return ChunkResult(rows, households_in, persons, fallback.len(), orphans)
 
@@ -141,7 +141,7 @@ def _interpreted(ruleset, raw_households, raw_children, date, programs, counts) 
     compiled plan could not compute)."""
     keys = raw_households.get_column(HOUSEHOLD_KEY)
     rows = _by_interpreter(ruleset, raw_households, raw_children, keys, date, programs)
-    rows = _with_every_household(rows, raw_households, ruleset.rules.schema.root.key)
+    rows = _with_every_household(rows, raw_households, ruleset.rules.schema.root)
     households_in, persons, orphans = counts
     return ChunkResult(rows, households_in, persons, households_in, orphans)
 
@@ -158,16 +158,17 @@ def _orphans(key: str, raw_households: pl.DataFrame, children: dict[str, pl.Data
 NO_SUBJECT = "no subject for the chosen programs"
 
 
-def _with_every_household(rows: pl.DataFrame, raw_households: pl.DataFrame, key: str) -> pl.DataFrame:
+def _with_every_household(rows: pl.DataFrame, raw_households: pl.DataFrame, root) -> pl.DataFrame:
     """A row for each household the chosen programs have nothing to say about (person
     programs only, and no members), so that every input household is in the output."""
+    key = root.key
     silent = raw_households.filter(~pl.col(HOUSEHOLD_KEY).is_in(
         rows.get_column(HOUSEHOLD_KEY).implode()))
     if silent.height == 0:
         return rows
     ids = (silent.get_column(key).cast(pl.String) if key in silent.columns
            else pl.repeat(None, silent.height, dtype=pl.String, eager=True))
-    extra = pl.DataFrame({"household_id": ids, "subject_kind": "household", "subject_id": ids,
+    extra = pl.DataFrame({"household_id": ids, "subject_kind": root.name, "subject_id": ids,
                           "reason": NO_SUBJECT, HOUSEHOLD_KEY: silent.get_column(HOUSEHOLD_KEY)})
     extra = extra.with_columns(pl.lit(None).alias(c) for c in rows.columns if c not in extra.columns)
     return pl.concat([rows, extra.select(rows.columns).cast(rows.schema)])
@@ -210,7 +211,7 @@ def _by_interpreter(ruleset, raw_households: pl.DataFrame, raw_children: dict,
     for row_key, item in zip(chosen.get_column(HOUSEHOLD_KEY), objects):
         household_id = item.get(key)
         if household_id is None or str(household_id) in duplicated:
-            found = [_error_row(household_id, _id_problem(household_id, key))]
+            found = [_error_row(household_id, _id_problem(household_id, key), schema.root.name)]
         else:
             loaded = load_household(item, schema, "<tables>")
             decided = ruleset.evaluate_one(loaded, date, programs, None, why_not=False)
@@ -227,8 +228,8 @@ def _id_problem(household_id, key: str) -> str:
     return f"{key}: the household id `{household_id}` appears more than once in the table"
 
 
-def _error_row(household_id, message: str) -> tuple:
-    return (None if household_id is None else str(household_id), "household",
+def _error_row(household_id, message: str, kind: str) -> tuple:
+    return (None if household_id is None else str(household_id), kind,
             None if household_id is None else str(household_id), None, None, None, None, None,
             None, message)
 
@@ -242,60 +243,8 @@ def decision_rows(decided: HouseholdDecisions, rules: ir.CheckedRules, household
                      None if amount is None else amount.value.quantize(CENTS),
                      None if amount is None else amount.unit,
                      None if amount is None else amount.per,
-                     reason_of(d, rules.programs[d.program]), None))
+                     d.reason.table_text(), None))
     for error in decided.errors:
         where = f"{error.json_path}: " if error.json_path and error.json_path != "$" else ""
-        rows.append(_error_row(household_id, f"{where}{error.message}"))
+        rows.append(_error_row(household_id, f"{where}{error.message}", rules.schema.root.name))
     return rows
-
-
-# ---------------------------------------------------------------- reasons
-def reason_of(d: Decision, program: ir.Program) -> str:
-    """The decisive clause of a decision, in the words the batch engine uses
-    (compile_program.py builds the same text as columns)."""
-    if d.outcome == "not_applicable":
-        kind = d.reason_key[0] if d.reason_key else "scope"
-        if kind in ("period", "place"):
-            return f"not in force {'on' if kind == 'period' else 'in'} {d.reason_key[-1]}"
-        return "needs the previous snapshot" if kind == "previous" else "no exception in force"
-    if d.outcome == "eligible":
-        return f"by exception {d.by}" if d.by else "eligible"
-    base = d.subject_kind == program.subject
-    if d.outcome == "not_eligible":
-        return _not_eligible_reason(d, base)
-    return _unknown_reason(d, program, base)
-
-
-def _not_eligible_reason(d: Decision, base: bool) -> str:
-    if not base:
-        failing = [f"{e.name}.{c.name}" for e in d.exceptions for c in e.conditions
-                   if c.value is False]
-        return "not met: " + failing[0]
-    failing = [c.name for c in d.conditions if c.value is False]
-    if failing:
-        return "not met: " + failing[0]
-    if d.yielded_to:
-        return f"yields to {d.yielded_to}"
-    return "no trigger holds"
-
-
-def _unknown_reason(d: Decision, program: ir.Program, base: bool) -> str:
-    kind = d.reason_key[0] if d.reason_key else None
-    if kind == "jurisdiction" or kind == "amount":
-        return f"unknown: {kind}"
-    if kind == "yields":
-        return f"unknown: yields to {', '.join(program.yields_to)}"
-    if base:
-        values = [c.value for c in d.conditions]
-        if combine(values)[0] == "unknown":
-            return "unknown: " + next(c.name for c in d.conditions if isinstance(c.value, Unknown))
-        if combine(values)[0] == "eligible" and d.triggers and \
-                any_of(t.value for t in d.triggers)[0] == "unknown":
-            return "unknown: trigger " + next(t.name for t in d.triggers if isinstance(t.value, Unknown))
-    for exception in d.exceptions:
-        if exception.fired is None:
-            first = next(c.name for c in exception.conditions if isinstance(c.value, Unknown))
-            return f"unknown: {exception.name}.{first}"
-    return "unknown"
-
-

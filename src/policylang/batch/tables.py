@@ -1,6 +1,10 @@
-"""Batch input tables (CONTRACT §4): read, normalise and check households, members, events.
+"""Batch input tables (CONTRACT §4): read, normalise and check the top entity's table and
+one table per list of it (households, members and events for the bundled rules).
 
-Each table becomes a lazy frame whose fact columns are named `entity.fact` and
+A list table links each row to its top-entity row by the column `<top entity>_id`
+(`parent_column`: `household_id` for the bundled rules, `family_id` for
+tests/rulebooks/family); `Tables.children` gives the list tables with that column
+named `PARENT_COLUMN`, the name the engine reads. Each table becomes a lazy frame whose fact columns are named `entity.fact` and
 typed as the batch compiler expects (money Decimal(38, 18), dates, booleans …).
 A cell that does not fit its fact — a misspelt enum, a negative amount, a float
 where money is expected, a bad date — marks its household *unclean*. Unclean
@@ -23,11 +27,14 @@ import polars as pl
 
 from ..batch.compile_expressions import DECIMAL, polars_type
 from ..batch.frames import HOUSEHOLD_KEY
-from ..core.limits import MAX_EVENTS, MAX_MEMBERS
+from .. import ir
+from ..core.limits import MAX_LIST_ENTRIES
 from ..core.rounding import PLACES
 from ..ir.schema import EntitySchema, FactSchema, Schema
 
-PARENT_COLUMN = "household_id"  # how a member or event row names its household
+# Inside the engine, the column of a list row that names its top-entity row: the input's
+# `parent_column` renamed (the two are the same, `household_id`, for the bundled rules).
+PARENT_COLUMN = "household_id"
 UNCLEAN = "__unclean"
 DECIMAL_TEXT = rf"^-?\d+(\.\d{{1,{PLACES}}})?$"
 INTEGER_TEXT = r"^-?[0-9]+$"
@@ -43,10 +50,76 @@ class TableError(ValueError):
 
 @attrs.frozen
 class Tables:
-    """The raw input tables, lazily read; `children` maps a relation (`members`) to its table."""
+    """The raw input tables, lazily read: the top entity's table (`households`) and, per list
+    of it (`members`), its table or None (not given: every record's list is unknown).
+    `parent` is the column of the list tables that names the top-entity row
+    (`parent_column`); `children` gives the list tables with it named `PARENT_COLUMN`."""
 
     households: pl.LazyFrame
-    children: dict[str, pl.LazyFrame | None]
+    lists: dict[str, pl.LazyFrame | None]
+    parent: str = PARENT_COLUMN
+
+    @property
+    def children(self) -> dict[str, pl.LazyFrame | None]:
+        """The list tables as the engine reads them: the link column named `PARENT_COLUMN`."""
+        if self.parent == PARENT_COLUMN:
+            return dict(self.lists)
+        return {name: None if frame is None else _linked(frame, self.parent)
+                for name, frame in self.lists.items()}
+
+
+def _linked(frame: pl.LazyFrame, parent: str) -> pl.LazyFrame:
+    names = frame.collect_schema().names()
+    if parent not in names:  # `require_links` refuses such a table before screening
+        return frame
+    if PARENT_COLUMN in names:  # a column the rules do not know, in the engine's way
+        frame = frame.drop(PARENT_COLUMN)
+    return frame.rename({parent: PARENT_COLUMN})
+
+
+def parent_column(schema: Schema) -> str:
+    """The column of a list table naming its top-entity row: `<top entity>_id`."""
+    return f"{schema.root.name}_id"
+
+
+def subject_lists(rules: ir.CheckedRules) -> tuple[str, ...]:
+    """The top entity's lists whose records programs decide for (`members` for the bundled
+    rules, whose person programs and `dibao`'s exception decide for each member)."""
+    subjects = {entity for program in rules.programs.values()
+                for entity in program.subject_entities()}
+    return tuple(name for name, entity in relations(rules.schema).items() if entity in subjects)
+
+
+def list_tables(rules: ir.CheckedRules, given: dict, how: str) -> dict:
+    """Every list of the top entity with its given table, or None (not given: unknown).
+
+    A table for a list the rules do not have, or no table for a list whose records programs
+    decide for, is a `TableError` naming the rules' lists; `how` says how to give a table
+    (`--table LIST=PATH`), for the message."""
+    lists = relations(rules.schema)
+    root = rules.schema.root.name
+    named = ", ".join(f"`{name}` ({entity})" for name, entity in lists.items()) or "none"
+    for name in given:
+        if name not in lists:
+            raise TableError(f"a table was given for the list `{name}`, which the rules do not "
+                             f"have: the lists of a {root} are {named}; {how}")
+    for name in subject_lists(rules):
+        if given.get(name) is None:
+            raise TableError(f"no table for the list `{name}`, whose {lists[name]} records "
+                             f"the programs decide for; {how}")
+    return {name: given.get(name) for name in lists}
+
+
+def require_links(tables: Tables, where: dict | None = None) -> None:
+    """A `TableError` for a list table without the column naming its top-entity row;
+    `where` names the tables (their paths) in the message."""
+    for name, frame in tables.lists.items():
+        if frame is not None:
+            names = frame.collect_schema().names()
+            if tables.parent not in names:
+                label = (where or {}).get(name, f"the table of `{name}`")
+                raise TableError(f"{label}: no `{tables.parent}` column naming each row's "
+                                 f"record of the top entity (it has: {', '.join(names) or 'none'})")
 
 
 def read_table(path: str | Path) -> pl.LazyFrame:
@@ -62,7 +135,7 @@ def read_table(path: str | Path) -> pl.LazyFrame:
 
 
 def relations(schema: Schema) -> dict[str, str]:
-    """The household's lists and the entity of each (`members` → `member`)."""
+    """The top entity's lists and the entity of each (`members` → `member`)."""
     return dict(schema.root.relations)
 
 
@@ -114,13 +187,12 @@ def typed_children(frame: pl.LazyFrame, entity: EntitySchema, households: pl.Laz
 
 def unclean_households(households: pl.LazyFrame, children: dict[str, pl.LazyFrame],
                        schema: Schema) -> pl.LazyFrame:
-    """Row keys of households with a bad cell in any table, too many members or events, or
-    two members with the same id."""
+    """Row keys of households with a bad cell in any table, more than `MAX_LIST_ENTRIES`
+    rows in one list, or two rows of a list with the same id."""
     flagged = [households.filter(pl.col(UNCLEAN)).select(HOUSEHOLD_KEY)]
     for relation, frame in children.items():
-        limit = MAX_MEMBERS if relation == "members" else MAX_EVENTS
         entity = schema.entities[relations(schema)[relation]]
-        bad = pl.col(UNCLEAN).any() | (pl.len() > limit)
+        bad = pl.col(UNCLEAN).any() | (pl.len() > MAX_LIST_ENTRIES)
         if entity.key is not None:
             key = pl.col(f"{entity.name}.{entity.key}")
             bad = bad | (key.n_unique() < pl.len())
@@ -247,18 +319,20 @@ def _json_value(value, fact: FactSchema):
 
 def tables_from_objects(schema: Schema, objects: list[dict]) -> Tables:
     """Household objects (CONTRACT §1) as text tables, the inverse of `household_objects`:
-    for tests, and for turning a facts file into the tables `screen` reads. Every list
-    table is given, so an object without `events` gets none (not unknown)."""
+    for tests, and for turning a facts file into the tables `screen` reads (list rows
+    linked by `parent_column`). Every list table is given, so an object without `events`
+    gets none (not unknown)."""
     entity = schema.root
+    parent = parent_column(schema)
     households = _text_frame([{f: item.get(f) for f in entity.facts} for item in objects],
                              list(entity.facts))
     children = {}
     for relation, target in relations(schema).items():
         facts = list(schema.entities[target].facts)
-        rows = [{PARENT_COLUMN: item.get(entity.key), **child}
+        rows = [{parent: item.get(entity.key), **child}
                 for item in objects for child in (item.get(relation) or [])]
-        children[relation] = _text_frame(rows, [PARENT_COLUMN, *facts])
-    return Tables(households, children)
+        children[relation] = _text_frame(rows, [parent, *facts])
+    return Tables(households, children, parent)
 
 
 def _text_frame(rows: list[dict], columns: list[str]) -> pl.LazyFrame:

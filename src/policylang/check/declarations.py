@@ -64,6 +64,8 @@ class _Checker:
         programs = {p.name: self._program(p) for p in self.by_kind[nodes.Program].values()}
         self.programs = programs
         if not any(d.is_error for d in self.diagnostics):
+            self._check_place_fact(programs)
+        if not any(d.is_error for d in self.diagnostics):
             self.diagnostics += check_cycles(programs, self.definition_uses, self.definition_decls)
             self.diagnostics += check_coverage(
                 programs, self.parameters, self.schema, self._program_parameters())
@@ -105,7 +107,8 @@ class _Checker:
                 entity.name, entity.label, facts, relations, parent[0], parent[1], entity.span)
         roots = [e for e in self.schema.entities.values() if e.parent is None]
         if len(roots) != 1 and entities:
-            self.error("PL012", f"the rules need exactly one top entity (the household), found "
+            self.error("PL012", f"the rules need exactly one top entity (one that no `has … : "
+                       f"list of …` holds), found "
                        f"{', '.join(r.name for r in roots) or 'none'}",
                        (roots or list(entities.values()))[0].span,
                        hint="the other entities are held by `has … : list of …`")
@@ -262,7 +265,8 @@ class _Checker:
         return names + list(self.by_kind[nodes.Parameter]) + ["evaluation_date"]
 
     def _root_name(self) -> str:
-        return next((e.name for e in self.schema.entities.values() if e.parent is None), "household")
+        return next((e.name for e in self.schema.entities.values() if e.parent is None),
+                    next(iter(self.schema.entities), ""))
 
     # ------------------------------------------------------------ programs
     def _program(self, node: nodes.Program) -> ir.Program:
@@ -279,6 +283,39 @@ class _Checker:
                 if use[0] == "definition":
                     stack.extend(self.definition_uses.get(use[1:], ()))
         return seen
+
+    def _check_place_fact(self, programs: dict[str, ir.Program]) -> None:
+        """PL012: parameter values and `applies in` are looked up by the place of each record of
+        the top entity, its one fact of type `place` (`Schema.place_fact`). Rules that need a
+        place while the top entity has none, or several, are refused: never a silent pick."""
+        if self.schema.place_fact is not None:
+            return
+        parameters = self._program_parameters()
+        needs = None
+        for name, program in programs.items():
+            scoped = [(program.applies, f"`applies in` of program `{name}`")] + [
+                (e.applies, f"`applies in` of exception `{name}.{e.name}`")
+                for e in program.exceptions]
+            needs = next((what for applies, what in scoped if applies and applies.places), None)
+            if needs is None and parameters.get(name):
+                needs = f"parameter `{sorted(parameters[name])[0]}` (read by program `{name}`)"
+            if needs is not None:
+                break
+        if needs is None:
+            return
+        root, found = self.schema.root, self.schema.place_facts
+        if found:
+            self.error("PL012", f"the top entity `{root.name}` has {len(found)} facts of type "
+                       f"place ({', '.join(found)}), but {needs} needs to know which one is "
+                       f"the place of each {root.name}", root.span,
+                       hint="keep one fact of type `place` in the top entity (parameters and "
+                       "`applies in` use it); a second place, such as a place of birth, "
+                       "belongs to a person, or can be text")
+        else:
+            self.error("PL012", f"the top entity `{root.name}` has no fact of type place, but "
+                       f"{needs} needs the place of each {root.name}", root.span,
+                       hint=f"add a place fact to `entity {root.name}`, e.g. "
+                       "`fact region \"所在地区\" : place`")
 
     def _program_parameters(self) -> dict[str, set[str]]:
         """Parameters each program needs, through the definitions it uses."""

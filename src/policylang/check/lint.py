@@ -15,7 +15,13 @@ from ..core.diagnostics import WARNING, Diagnostic
 from ..check.prove import atoms, satisfiable
 
 NOTE = "note"
-IMPLICIT_FACTS = {("household", "jurisdiction")}  # read by every parameter lookup
+
+
+def implicit_facts(schema) -> set[tuple[str, str]]:
+    """Facts the engines read without a rule naming them: the top entity's place fact
+    (`household.jurisdiction` in the bundled rules), read by every parameter lookup and
+    `applies in`."""
+    return set() if schema.place_fact is None else {(schema.root.name, schema.place_fact)}
 
 
 def lint(rules: ir.CheckedRules) -> list[Diagnostic]:
@@ -104,10 +110,11 @@ def unused(rules: ir.CheckedRules) -> list[Diagnostic]:
         if ("definition", entity, name) not in used:
             findings.append(_warning("PL065", f"definition `{name}` of {entity} is used nowhere",
                                      definition.span, hint="remove it, or use it"))
+    implicit = implicit_facts(rules.schema)
     for entity in rules.schema.entities.values():
         for fact in entity.facts.values():
             key = (entity.name, fact.name)
-            if not fact.is_key and key not in IMPLICIT_FACTS and ("fact",) + key not in used:
+            if not fact.is_key and key not in implicit and ("fact",) + key not in used:
                 findings.append(_warning("PL066", f"fact `{fact.name}` of {entity.name} is read "
                                          "by no rule", fact.span,
                                          hint="remove it from the schema, or use it"))

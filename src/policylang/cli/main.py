@@ -258,13 +258,34 @@ def fmt(paths, check_only):
     sys.exit(1 if check_only and unformatted else 0)
 
 
+class ListTable(click.ParamType):
+    """`--table LIST=PATH`: the table of one list of the rules' top entity."""
+
+    name = "LIST=PATH"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        name, sep, path = value.partition("=")
+        if not sep or not name.strip() or not path:
+            self.fail(f"`{value}` is not LIST=PATH (e.g. persons=persons.csv)", param, ctx)
+        if not Path(path).exists():
+            self.fail(f"{path}: no such file", param, ctx)
+        return name.strip(), Path(path)
+
+
 @cli.command()
 @click.argument("rules", type=EXISTING)
 @click.option("--households", "households", type=EXISTING, required=True,
-              help="households table (.parquet or .csv)")
-@click.option("--members", "members", type=EXISTING, required=True, help="members table")
+              help="the top entity's table, one row per household (.parquet or .csv)")
+@click.option("--members", "members", type=EXISTING, default=None,
+              help="the table of the list `members` (the bundled rules' persons)")
 @click.option("--events", "events", type=EXISTING, default=None,
-              help="events table; without it every household's events are unknown")
+              help="the table of the list `events`; without it every household's events "
+              "are unknown")
+@click.option("--table", "lists", type=ListTable(), multiple=True,
+              help="the table of a list of the rules' top entity, e.g. persons=persons.csv "
+              "(repeat for more)")
 @click.option("--date", "date", type=DATE, required=True, help="evaluation date, YYYY-MM-DD")
 @click.option("--program", "programs", multiple=True, help="only this program (repeat for more)")
 @click.option("--engine", type=click.Choice(["batch", "interpreter"]), default="batch",
@@ -273,14 +294,23 @@ def fmt(paths, check_only):
               help="households per chunk (memory is bounded by the chunk)")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="decisions table to write (.parquet or .csv)")
-def screen(rules, households, members, events, date, programs, engine, chunk, output):
+def screen(rules, households, members, events, lists, date, programs, engine, chunk, output):
     """Screen a population: decide every program for every household of the tables."""
     from ..batch.job import run_screen
+    given: dict[str, Path] = {}
+    for name, path, option in ([("members", members, "--members"), ("events", events, "--events")]
+                               + [(n, p, f"--table {n}=…") for n, p in lists]):
+        if path is None:
+            continue
+        if name in given:
+            raise click.UsageError(f"the table of the list `{name}` is given twice "
+                                   f"(the second time with {option})")
+        given[name] = path
     ruleset = _load(rules)
     try:
-        summary = run_screen(ruleset, households, members, events, date, programs or None,
+        summary = run_screen(ruleset, households, given, date, programs or None,
                              engine, chunk, output)
-    except ValueError as error:  # unreadable tables, unknown programs, rules it cannot compile
+    except ValueError as error:  # unreadable tables, unknown lists or programs, …
         raise click.UsageError(str(error)) from None
     sys.exit(0 if summary.households_out == summary.households_in else 1)
 

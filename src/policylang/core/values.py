@@ -3,6 +3,8 @@ the records a household's facts are loaded into."""
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -73,3 +75,34 @@ class Record:
 
     def fact_path(self, name: str) -> str:
         return f"{self.path}.{name}" if self.path else name
+
+
+def plain(value: Any) -> Any:
+    """An engine value as JSON data: money as a decimal string, dates in ISO form."""
+    if isinstance(value, Unknown):
+        return {"unknown": sorted(value.missing)}
+    if value is ABSENT:
+        return None
+    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
+        return value
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (frozenset, set)):
+        return sorted(plain(v) for v in value)
+    if isinstance(value, tuple):
+        return [getattr(v, "id", None) or getattr(v, "path", "?") for v in value]
+    return str(value)
+
+
+def format_decimal(value: Decimal) -> str:
+    """Exact values as written by people: at most the digits needed, no exponent.
+
+    >>> format_decimal(Decimal("1000.000000")), format_decimal(Decimal("2E+3"))
+    ('1000', '2000')
+    """
+    if value == value.to_integral_value():
+        return str(value.quantize(Decimal(1)))
+    text = f"{value.normalize():f}"
+    return text

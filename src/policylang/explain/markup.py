@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 
 from ..explain.text import MARKS, _mark, _plain, _side
-from ..explain.messages import message
+from ..explain.messages import heading, message
 
 
 # ---------------------------------------------------------------- Markdown
@@ -19,7 +19,7 @@ def render_markdown(report: dict) -> str:
     lines = [f"# {say('title', date=report['date'])}", "",
              say("rules", path=report["rules"]["path"], digest=report["rules"]["digest"][:19] + "…"), ""]
     for household in report["households"]:
-        lines += [f"## {say('household', id=household['household'])}", ""]
+        lines += [f"## {heading(report['lang'], household['label'], household['household'])}", ""]
         for error in household["errors"]:
             lines.append(f"- **{say('errors')}** `{error['path']}`: {error['message']}")
         lines += _summary_table_md(household["explanations"], say) + [""]
@@ -114,7 +114,7 @@ def render_html(report: dict) -> str:
     body = [f"<h1>{_e(say('title', date=report['date']))}</h1>",
             f"<p class='muted'>{_e(say('rules', path=report['rules']['path'], digest=report['rules']['digest']))}</p>"]
     for household in report["households"]:
-        body.append(f"<h2>{_e(say('household', id=household['household']))}</h2>")
+        body.append(f"<h2>{_e(heading(report['lang'], household['label'], household['household']))}</h2>")
         for error in household["errors"]:
             body.append(f"<p class='not_eligible'>{_e(say('errors'))}: <code>{_e(error['path'])}</code> "
                         f"{_e(error['message'])}</p>")
@@ -206,8 +206,7 @@ def _status_class(status: str) -> str:
 
 
 def _subject(e: dict, say) -> str:
-    kind = e["subject"]["kind"]
-    return say("household_subject" if kind == "household" else "member", id=e["subject"]["id"])
+    return say("subject_line", label=e["subject"]["label"], id=e["subject"]["id"])
 
 
 def _say(lang: str):

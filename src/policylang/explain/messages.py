@@ -10,11 +10,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "en": {
         "title": "Decisions on {date}",
         "rules": "rules {path} ({digest})",
-        "household": "Household {id}",
-        "member": "member {id}",
-        "household_subject": "household {id}",
-        "kind_household": "household",
-        "kind_member": "member",
+        "household": "{label} {id}",
+        "subject_line": "{label} {id}",
         "summary_table": "Summary",
         "program": "Program",
         "subject": "Subject",
@@ -30,17 +27,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "per_once": "once",
         "paid_to": "paid to the {payee}",
         "why": "Why",
-        "summary_eligible": "Every condition holds.",
-        "summary_eligible_by": "The exception “{label}” applies and decides.",
-        "summary_not_eligible": "Not met: {conditions}.",
-        "summary_no_trigger": "No trigger holds.",
-        "summary_scope_failed": "Not covered on its own: {conditions}.",
-        "summary_yielded": "Yields to “{label}”, which covers this {kind}.",
-        "summary_unknown": "Cannot be decided: facts are missing.",
-        "summary_place": "Applies in {places}, not in {place}.",
-        "summary_period": "In force {period}, not on {date}.",
-        "summary_previous": "Needs the household's previous snapshot, which was not given.",
-        "summary_scope": "No clause of this program for a member is in force here on {date}.",
         "period_from_until": "from {start} to {end}",
         "period_from": "from {start}",
         "period_until": "until {end}",
@@ -55,7 +41,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "exception_not_fired": "does not apply",
         "exception_unknown": "cannot be decided",
         "exceptions": "Exceptions",
-        "not_in_force": "not in force here on this date",
         "values": "Values behind it",
         "fact": "fact",
         "definition": "definition",
@@ -83,11 +68,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "zh": {
         "title": "{date} 的认定结果",
         "rules": "规则 {path}({digest})",
-        "household": "家庭 {id}",
-        "member": "成员 {id}",
-        "household_subject": "家庭 {id}",
-        "kind_household": "家庭",
-        "kind_member": "成员",
+        "household": "{label} {id}",
+        "subject_line": "{label} {id}",
         "summary_table": "汇总",
         "program": "项目",
         "subject": "对象",
@@ -103,17 +85,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "per_once": "一次性",
         "paid_to": "支付给{payee}",
         "why": "理由",
-        "summary_eligible": "所有条件均满足。",
-        "summary_eligible_by": "适用例外“{label}”,按例外认定。",
-        "summary_not_eligible": "不满足:{conditions}。",
-        "summary_no_trigger": "没有触发任何预警条件。",
-        "summary_scope_failed": "不能单独纳入:{conditions}。",
-        "summary_yielded": "优先适用“{label}”,本项目不再重复保障。",
-        "summary_unknown": "缺少事实,无法认定。",
-        "summary_place": "适用于{places},不适用于{place}。",
-        "summary_period": "有效期为{period},{date}不在其内。",
-        "summary_previous": "需要家庭上一期的数据,但未提供。",
-        "summary_scope": "{date}本地没有对成员适用的条款。",
         "period_from_until": "{start}至{end}",
         "period_from": "{start}起",
         "period_until": "至{end}",
@@ -128,7 +99,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "exception_not_fired": "不适用",
         "exception_unknown": "无法认定",
         "exceptions": "例外",
-        "not_in_force": "在此地此日不生效",
         "values": "依据的数值",
         "fact": "事实",
         "definition": "定义",
@@ -157,9 +127,17 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 def message(lang: str, key: str, **values) -> str:
-    """One phrase in `lang`, filled in.
+    """One phrase in `lang`, filled in. (Why a decision came out as it did is said by
+    `policylang.semantics.reasons`, one row per kind of reason.)
 
-    >>> message("zh", "summary_place", places="changzhou", place="kunming")
-    '适用于changzhou,不适用于kunming。'
+    >>> message("zh", "period_from", start="2022-01-01")
+    '2022-01-01起'
     """
     return MESSAGES[lang][key].format(**values)
+
+
+def heading(lang: str, label: str, id: str) -> str:
+    """A household's heading: its entity's label and its id (`Household hh-1`, `家庭 hh-1`)."""
+    if lang == "en":
+        label = label[:1].upper() + label[1:]
+    return message(lang, "household", label=label, id=id)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 from importlib import resources
 
-from ..interpret.decisions import Decision, plain
+from ..interpret.decisions import Decision
+from ..core.values import plain
 from ..explain.messages import message
 from ..core.source import span_text
 from ..interpret.trace import ConditionResult, DefinitionUse
@@ -58,6 +59,11 @@ class Labels:
         parameter = self.rules.parameters.get(name) if self.rules else None
         return parameter.label if parameter else None
 
+    def entity(self, name: str, lang: str) -> str:
+        """What the rules call an entity (`家庭成员` / `household member`)."""
+        entity = self.rules.schema.entities.get(name) if self.rules else None
+        return in_language(entity.label if entity else None, name, lang)
+
 
 class _Builder:
     def __init__(self, texts, lang, labels: Labels):
@@ -71,7 +77,8 @@ class _Builder:
             "schema": SCHEMA,
             "lang": self.lang,
             "program": {"id": d.program, "label": self.labels.program(d.program, self.lang)},
-            "subject": {"kind": d.subject_kind, "id": d.subject_id},
+            "subject": {"kind": d.subject_kind, "id": d.subject_id,
+                        "label": self.labels.entity(d.subject_kind, self.lang)},
             "outcome": d.outcome,
             "outcome_text": self.say(d.outcome),
             "amount": None if d.amount is None else {
@@ -95,36 +102,30 @@ class _Builder:
         }
 
     def summary(self, d: Decision) -> str:
+        """The decision's reason, said in this language with the rules' labels."""
+        return self.reason(d.reason, d)
+
+    def reason(self, reason, d: Decision) -> str:
+        """A reason (semantics/reasons.py) as a sentence: the labels of the clause it names,
+        of the failing conditions, of the subject, and the period and places it gives."""
         failing = [in_language(c.label, c.name, self.lang) for c in d.conditions if c.value is False]
-        if d.outcome == "eligible":
-            if d.by:
-                exception = next(e for e in d.exceptions if e.name == d.by)
-                return self.say("summary_eligible_by", label=in_language(exception.label, d.by, self.lang))
-            return self.say("summary_eligible")
-        if d.outcome == "unknown":
-            return self.say("summary_unknown")
-        if d.outcome == "not_applicable":
-            return self.not_applicable(d.reason_key)
-        if d.yielded_to:
-            return self.say("summary_yielded", kind=self.say("kind_" + d.subject_kind),
-                            label=self.labels.program(d.yielded_to, self.lang))
-        if not d.conditions and d.exceptions:  # a decision an exception makes alone
+        if reason.kind == "not_covered_alone":
             failing = [in_language(c.label, c.name, self.lang)
                        for e in d.exceptions for c in e.conditions if c.value is False]
-            return self.say("summary_scope_failed", conditions="; ".join(failing))
-        if not failing and d.triggers:
-            return self.say("summary_no_trigger")
-        return self.say("summary_not_eligible", conditions="; ".join(failing))
+        return reason.sentence(
+            self.lang, label=self.clause_label(reason, d), failing="; ".join(failing),
+            subject=self.labels.entity(d.subject_kind, self.lang),
+            period=self.period(reason.start, reason.end) if reason.kind == "out_of_period" else "",
+            places=", ".join(reason.places))
 
-    def not_applicable(self, key: tuple) -> str:
-        kind = key[0] if key else "scope"
-        if kind == "place":
-            return self.say("summary_place", places=", ".join(key[1]), place=key[2])
-        if kind == "period":
-            return self.say("summary_period", period=self.period(key[1], key[2]), date=key[3])
-        if kind == "previous":
-            return self.say("summary_previous")
-        return self.say("summary_scope", date=key[1] if len(key) > 1 else "")
+    def clause_label(self, reason, d: Decision) -> str:
+        """The label of the exception or program a reason names."""
+        if reason.kind == "by_exception":
+            exception = next(e for e in d.exceptions if e.name == reason.clause)
+            return in_language(exception.label, reason.clause, self.lang)
+        if reason.kind == "yielded":
+            return self.labels.program(reason.clause, self.lang)
+        return ""
 
     def period(self, start, end) -> str:
         if start and end:
@@ -137,7 +138,8 @@ class _Builder:
         exception = next(e for e in d.exceptions if e.name == d.by)
         label = in_language(exception.label, d.by, self.lang)
         return {"exception": d.by, "label": label, "overrides": d.program,
-                "text": self.say("decided_by", label=label, kind=self.say("kind_" + d.subject_kind))}
+                "text": self.say("decided_by", label=label,
+                                 kind=self.labels.entity(d.subject_kind, self.lang))}
 
     def condition(self, c: ConditionResult, distance) -> dict:
         value = c.value
@@ -196,9 +198,8 @@ class _Builder:
         status = {True: "exception_fired", False: "exception_not_fired", None: "exception_unknown"}[e.fired]
         return {"name": e.name, "label": in_language(e.label, e.name, self.lang),
                 "fired": e.fired, "status_text": self.say(status),
-                "in_force": e.note is None,
-                "note": (self.not_applicable(e.note_key) if e.note_key else self.say("not_in_force"))
-                if e.note else None,
+                "in_force": e.not_in_force is None,
+                "note": None if e.not_in_force is None else self.reason(e.not_in_force, d),
                 "conditions": [self.condition(c, d.distances.get(f"{e.name}.{c.name}"))
                                for c in e.conditions],
                 "citations": [self.citation(c) for c in e.citations]}
@@ -233,11 +234,12 @@ def report(decisions, texts: dict[str, str], rules, lang: str = "en",
     labels = Labels(rules)
     households = []
     for household in decisions:
-        chosen = [d for d in by_subject(household.decisions)
+        chosen = [d for d in by_subject(household.decisions, household.kind)
                   if (program is None or d.program == program)
                   and (subject is None or d.subject_id == subject)]
         households.append({
             "household": household.household,
+            "label": labels.entity(household.kind, lang),
             "errors": [{"path": e.json_path, "code": e.code, "message": e.message}
                        for e in household.errors],
             "explanations": [build(d, texts, lang, labels) for d in chosen]})
@@ -246,11 +248,12 @@ def report(decisions, texts: dict[str, str], rules, lang: str = "en",
             "households": households}
 
 
-def by_subject(decisions) -> list[Decision]:
-    """The household's own decisions first, then each member's, as a caseworker reads a file."""
+def by_subject(decisions, top: str) -> list[Decision]:
+    """The top record's own decisions first (the household's), then those of each record
+    under it (each member's), as a caseworker reads a file; `top` is the top entity's name."""
     order: dict[tuple[str, str], int] = {}
     for decision in decisions:
         order.setdefault((decision.subject_kind, decision.subject_id), len(order))
-    households = [d for d in decisions if d.subject_kind == "household"]
-    others = [d for d in decisions if d.subject_kind != "household"]
+    households = [d for d in decisions if d.subject_kind == top]
+    others = [d for d in decisions if d.subject_kind != top]
     return households + sorted(others, key=lambda d: order[(d.subject_kind, d.subject_id)])

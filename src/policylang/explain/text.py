@@ -3,7 +3,7 @@ can read aloud. Colour only on a terminal. Markdown and HTML live beside this mo
 
 from __future__ import annotations
 
-from ..explain.messages import message
+from ..explain.messages import heading, message
 
 MARKS = {"holds": "✓", "fails": "✗", "unknown": "?", "not_evaluated": "·"}
 COLOURS = {"eligible": "\x1b[32;1m", "not_eligible": "\x1b[31;1m", "unknown": "\x1b[33;1m",
@@ -17,7 +17,7 @@ def render_text(report: dict, colour: bool = False) -> str:
     lines = [say("title", date=report["date"]),
              say("rules", path=report["rules"]["path"], digest=report["rules"]["digest"][:19] + "…"), ""]
     for household in report["households"]:
-        lines += [say("household", id=household["household"]), ""]
+        lines += [heading(lang, household["label"], household["household"]), ""]
         for error in household["errors"]:
             lines.append(f"  {say('errors')}: {error['path']}: {error['message']}")
         for explanation in household["explanations"]:
@@ -28,8 +28,7 @@ def render_text(report: dict, colour: bool = False) -> str:
 def decision_text(e: dict, colour: bool = False) -> list[str]:
     """One decision: headline, why, conditions with values and distances, parameters, sources."""
     say = lambda key, **v: message(e["lang"], key, **v)  # noqa: E731
-    subject = say("household_subject" if e["subject"]["kind"] == "household" else "member",
-                  id=e["subject"]["id"])
+    subject = say("subject_line", label=e["subject"]["label"], id=e["subject"]["id"])
     outcome = e["outcome_text"].upper() if e["lang"] == "en" else e["outcome_text"]
     if colour:
         outcome = f"{COLOURS[e['outcome']]}{outcome}{COLOURS['reset']}"

@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from ..core.diagnostics import Diagnostic, did_you_mean
-from ..core.limits import MAX_FACTS_BYTES, MAX_JSON_DEPTH
+from ..core.limits import MAX_FACTS_BYTES, MAX_JSON_DEPTH, MAX_LIST_ENTRIES
 from ..ir.schema import EntitySchema, FactSchema, Schema
 from ..core.typesystem import Type
 from ..core.values import ABSENT, Record, Unknown
@@ -162,10 +162,8 @@ class _Loader:
         if not isinstance(data, list):
             self.error("PL103", path, f"expected a list of {entity.name}s, got {_kind(data)}")
             return ()
-        from ..core.limits import MAX_EVENTS, MAX_MEMBERS
-        limit = MAX_MEMBERS if entity.name == "member" else MAX_EVENTS
-        if len(data) > limit:
-            self.error("PL110", path, f"more than {limit} entries")
+        if len(data) > MAX_LIST_ENTRIES:
+            self.error("PL110", path, f"more than {MAX_LIST_ENTRIES} entries in one list")
             return ()
         records = [self.record(item, entity, f"{path}[{i}]", parent) for i, item in enumerate(data)]
         seen: dict[str, str] = {}

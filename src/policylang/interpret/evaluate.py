@@ -18,6 +18,10 @@ from ..interpret.expressions import EvalError, ExpressionEvaluator
 from ..interpret.trace import Amount, ConditionResult, ExceptionResult
 from ..core.values import Record, Unknown, unknown_in
 from ..core.rounding import round_amount
+from ..semantics.in_force import out_of_period, period_reason, place_reason
+from ..semantics.logic import ALL_OF, ANY_OF, first_unknown, joined
+from ..semantics.priority import clashing, highest_first
+from ..semantics.reasons import Reason
 
 
 class Evaluation(ExpressionEvaluator):
@@ -75,7 +79,8 @@ class Evaluation(ExpressionEvaluator):
                     if self.why_not and decision.outcome == "not_eligible":
                         decision = self._with_distances(decision, record)
                     decisions.append(decision)
-        return HouseholdDecisions(household_id, tuple(decisions), tuple(errors))
+        return HouseholdDecisions(household_id, tuple(decisions), tuple(errors),
+                                  kind=self.rules.schema.root.name)
 
     def _with_distances(self, decision: Decision, record: Record) -> Decision:
         """Add how far each failing numeric condition is from holding (see whynot.py)."""
@@ -140,103 +145,83 @@ class Evaluation(ExpressionEvaluator):
     def _decide(self, program: ir.Program, record: Record) -> Decision:
         base = record.entity == program.subject
         exceptions = [e for e in program.exceptions if e.scope == record.entity]
-        if not base and all(self._out_of_period(e.applies) for e in exceptions):
-            return self._decision(program, record, "not_applicable",
-                                  f"no exception of `{program.name}` for a {record.entity} is "
-                                  f"in force on {self.date}", reason_key=("scope", self.date))
-        where = self._applicability(program.applies, program)
-        if where is not True:
+        if not base and all(out_of_period(e.applies, self.date) for e in exceptions):
+            return self._decision(program, record, Reason("no_exception_in_force", date=self.date))
+        where = self._applicability(program.applies)
+        if where is not None:
             return self._decision(program, record, *where)
         if program.needs_previous and self.previous is None:
-            return self._decision(program, record, "not_applicable",
-                                  "needs the household's previous snapshot, which was not given",
-                                  reason_key=("previous",))
+            return self._decision(program, record, Reason("no_previous"))
         results = [self._exception(e) for e in exceptions]
         if not base:
             return self._scoped_decision(program, record, exceptions, results)
         conditions = self.conditions(program.conditions, record)
-        outcome, missing = combine(c.value for c in conditions)
+        outcome, missing = joined((c.value for c in conditions), ALL_OF)
+        reason = _base_reason(outcome, conditions)
         triggers = self.conditions(program.triggers, record) if program.triggers else ()
         if triggers and outcome == "eligible":
-            outcome, missing = any_of(t.value for t in triggers)
+            outcome, missing = joined((t.value for t in triggers), ANY_OF)
+            reason = _trigger_reason(outcome, triggers)
         fired = self._fired(exceptions, results, record)
         results = [r for r in results if r is not None] + self._not_in_force(program, record)
         if fired is not None:
             exception, result = fired
-            return self._paid(program, record, exception.amount, "eligible", (), result,
-                              conditions, results, by=exception.name,
-                              reason=f"the exception `{exception.name}` applies")
-        if any(r.fired is None for r in results if r is not None):
-            unknowns = [c.value for r in results if r and r.fired is None for c in r.conditions]
+            return self._paid(program, record, exception.amount, Reason("by_exception", exception.name),
+                              (), conditions, results, by=exception.name)
+        undecided = [r for r in results if r is not None and r.fired is None]
+        if undecided:
+            unknowns = [c.value for r in undecided for c in r.conditions]
+            if outcome != "unknown":
+                reason = _exception_unknown(undecided)
             outcome, missing = "unknown", tuple(sorted(set(missing) | _missing(unknowns)))
-        yielding_unknown = False
         if outcome == "eligible":
             outcome, missing, yielded = self._yield(program, record)
-            yielding_unknown = outcome == "unknown"
             if yielded:
-                return self._decision(program, record, "not_eligible",
-                                      f"yields to `{yielded}`, which covers this {record.entity}",
+                return self._decision(program, record, Reason("yielded", yielded),
                                       conditions=conditions, exceptions=results, yielded_to=yielded)
-        reason = _reason(outcome, conditions, missing)
-        reason_key = ("yields",) if yielding_unknown else ()
-        if triggers and outcome == "not_eligible" and not any(c.value is False for c in conditions):
-            reason = "no trigger holds: " + ", ".join(t.label or t.name for t in triggers)
-        return self._paid(program, record, program.amount, outcome, missing, None,
-                          conditions, results, reason=reason, triggers=triggers,
-                          reason_key=reason_key)
+            if outcome == "unknown":
+                reason = Reason("unknown_yields", programs=tuple(program.yields_to))
+        return self._paid(program, record, program.amount, reason, missing,
+                          conditions, results, triggers=triggers)
 
     def _scoped_decision(self, program, record, exceptions, results) -> Decision:
         """A decision an exception makes for another kind of subject (each member)."""
         if all(r is None for r in results):
-            places = ", ".join(p for e in exceptions for p in (e.applies.places if e.applies else ()))
-            return self._decision(program, record, "not_applicable",
-                                  f"no exception of `{program.name}` for a {record.entity} is in "
-                                  f"force here ({places or 'no place'}) on {self.date}",
-                                  reason_key=("scope", self.date))
+            return self._decision(program, record, Reason("no_exception_in_force", date=self.date))
         fired = self._fired(exceptions, results, record)
         applicable = [(e, r) for e, r in zip(exceptions, results) if r is not None]
         results = [r for _, r in applicable]
         if fired is not None:
             exception, result = fired
-            return self._paid(program, record, exception.amount, "eligible", (), result, (),
-                              results, by=exception.name,
-                              reason=f"the exception `{exception.name}` applies")
+            return self._paid(program, record, exception.amount, Reason("by_exception", exception.name),
+                              (), (), results, by=exception.name)
         values = [c.value for _, r in applicable for c in r.conditions]
-        if any(r.fired is None for _, r in applicable):
-            missing = tuple(sorted(_missing(values)))
-            return self._decision(program, record, "unknown", "facts are missing: " + ", ".join(missing),
-                                  exceptions=results, missing=missing)
-        failing = [f"{e.name}: {c.name}" for e, r in applicable for c in r.conditions if c.value is False]
-        return self._decision(program, record, "not_eligible",
-                              "not covered on its own: " + "; ".join(failing), exceptions=results)
+        undecided = [r for _, r in applicable if r.fired is None]
+        if undecided:
+            return self._decision(program, record, _exception_unknown(undecided), exceptions=results,
+                                  missing=tuple(sorted(_missing(values))))
+        failing = next(f"{e.name}.{c.name}" for e, r in applicable for c in r.conditions
+                       if c.value is False)
+        return self._decision(program, record, Reason("not_covered_alone", failing),
+                              exceptions=results)
 
-    def _out_of_period(self, applies: ir.Applicability | None) -> bool:
-        return applies is not None and bool(
-            applies.start and self.date < applies.start or applies.end and self.date > applies.end)
-
-    def _applicability(self, applies: ir.Applicability | None, program: ir.Program):
+    def _applicability(self, applies: ir.Applicability | None) -> tuple[Reason, tuple] | None:
+        """Why a clause does not apply here on this date, and the facts that would tell,
+        or None when it applies (semantics/in_force.py)."""
         if applies is None:
-            return True
-        if self._out_of_period(applies):
-            return ("not_applicable", f"`{program.name}` is in force "
-                    f"{_period_text(applies.start, applies.end)}, not on {self.date}", (),
-                    ("period", applies.start, applies.end, self.date))
-        if applies.places:
-            place = self.household.facts.get("jurisdiction")
+            return None
+        reason = period_reason(applies, self.date)
+        if reason is None and applies.places:
+            place_fact = self.rules.schema.place_fact
+            place = self.household.facts.get(place_fact)
             if isinstance(place, Unknown):
-                missing = tuple(sorted(place.missing))
-                return ("unknown", "the household's jurisdiction is not given", missing,
-                        ("jurisdiction",))
-            chain = self.place_chain(place)
-            if not any(p in chain for p in applies.places):
-                return ("not_applicable", f"`{program.name}` applies in "
-                        f"{', '.join(applies.places)}, not in {place}", (),
-                        ("place", applies.places, place))
-        return True
+                return Reason("unknown_place", place_fact), tuple(sorted(place.missing))
+            reason = place_reason(applies, place, self.place_chain(place))
+        return None if reason is None else (reason, ())
 
     def _exception(self, exception: ir.Exception_) -> ExceptionResult | None:
         """None when the exception is not in force here; otherwise its evaluated conditions."""
-        if exception.applies is not None and self._applicability(exception.applies, exception) is not True:
+        if self._applicability(exception.applies) is not None:
             return None
         return ExceptionResult(exception.name, exception.label, None, (), exception.citations)
 
@@ -245,13 +230,10 @@ class Evaluation(ExpressionEvaluator):
         not apply (the single-person rule outside Kunming, a clause not yet in force)."""
         skipped = []
         for exception in program.exceptions:
-            if exception.applies is None:
-                continue
-            where = self._applicability(exception.applies, exception)
-            if where is not True:
+            where = self._applicability(exception.applies)
+            if where is not None:
                 skipped.append(ExceptionResult(exception.name, exception.label, False, (),
-                                               exception.citations, note=where[1],
-                                               note_key=where[3] if len(where) > 3 else ()))
+                                               exception.citations, not_in_force=where[0]))
         return skipped
 
     def _fired(self, exceptions, results, record):
@@ -261,18 +243,18 @@ class Evaluation(ExpressionEvaluator):
             if result is None:
                 continue
             conditions = self.conditions(exception.conditions, record)
-            outcome, _ = combine(c.value for c in conditions)
+            outcome, _ = joined((c.value for c in conditions), ALL_OF)
             verdict = {"eligible": True, "not_eligible": False}.get(outcome)
             results[i] = ExceptionResult(exception.name, exception.label, verdict, conditions,
                                          exception.citations)
             if verdict:
                 fired.append((exception, results[i]))
-        if len(fired) > 1 and len({e.priority for e, _ in fired}) < len(fired):
+        if clashing([e for e, _ in fired]):
             names = ", ".join(e.name for e, _ in fired)
             raise EvalError("PL204", f"exceptions {names} all apply with no priority between them",
                             fired[1][0].span)
-        fired.sort(key=lambda pair: -(pair[0].priority or 0))
-        return fired[0] if fired else None
+        ranked = highest_first([e for e, _ in fired])
+        return next(pair for pair in fired if pair[0] is ranked[0]) if fired else None
 
     def _yield(self, program: ir.Program, record: Record):
         missing: set[str] = set()
@@ -303,34 +285,33 @@ class Evaluation(ExpressionEvaluator):
                                            comparisons, definitions, note))
         return tuple(results)
 
-    def _paid(self, program, record, amount_rule, outcome, missing, result, conditions, results,
-              by=None, reason="", triggers=(), reason_key=()):
+    def _paid(self, program, record, amount_rule, reason: Reason, missing, conditions, results,
+              by=None, triggers=()):
+        """The decision with what an outcome brings: the amount when eligible (its facts
+        missing make it unknown), the payee, the reports and the notes."""
         amount = paid_to = None
-        if outcome == "eligible" and amount_rule is not None:
+        if reason.outcome == "eligible" and amount_rule is not None:
             value = self.value(amount_rule.value, record)
             if isinstance(value, Unknown):
-                outcome, missing = "unknown", tuple(sorted(value.missing))
-                reason = "the amount needs facts that are missing: " + ", ".join(missing)
-                reason_key = ("amount",)
+                reason, missing = Reason("unknown_amount"), tuple(sorted(value.missing))
             else:
                 amount = Amount(round_amount(value, amount_rule), amount_rule.unit, amount_rule.per)
+        eligible = reason.outcome == "eligible"
         reports, notes = {}, ()
         if record.entity == program.subject:  # these clauses are written for the subject
-            if outcome == "eligible" and program.paid_to is not None:
+            if eligible and program.paid_to is not None:
                 payee, when = program.paid_to
                 if self.value(when, record) is True:
                     paid_to = payee
-            if outcome == "eligible":
+            if eligible:
                 reports = {r.name: self.value(r.value, record) for r in program.reports}
             notes = tuple(n.text for n in program.notes
                           if n.when is None or self.value(n.when, record) is True)
-        return self._decision(program, record, outcome, reason, amount=amount, by=by,
+        return self._decision(program, record, reason, missing, amount=amount, by=by,
                               paid_to=paid_to, conditions=conditions, exceptions=results,
-                              missing=missing, triggers=triggers, reports=reports, notes=notes,
-                              reason_key=reason_key)
+                              triggers=triggers, reports=reports, notes=notes)
 
-    def _decision(self, program, record, outcome, reason, missing=(), reason_key=(),
-                  **fields) -> Decision:
+    def _decision(self, program, record, reason: Reason, missing=(), **fields) -> Decision:
         citations = program.citations
         if fields.get("by"):
             exception = next(e for e in program.exceptions if e.name == fields["by"])
@@ -340,52 +321,42 @@ class Evaluation(ExpressionEvaluator):
         parameters = tuple(self.frames[-1].values())  # the lookups this decision made
         return Decision(
             program.name, program.label_zh, program.label_en, record.entity,
-            record.id or "", outcome, fields.pop("amount", None), program.span.file,
+            record.id or "", reason.outcome, fields.pop("amount", None), program.span.file,
             program.span.line, citations, reason, missing=tuple(missing),
-            parameters=parameters, reason_key=reason_key, **fields)
+            parameters=parameters, **fields)
 
 
 # ---------------------------------------------------------------- helpers
-def combine(values) -> tuple[str, tuple[str, ...]]:
-    """Conditions joined by *and*, three-valued: a known false decides."""
-    return _joined(values, decisive=False)
-
-
-def any_of(values) -> tuple[str, tuple[str, ...]]:
-    """Triggers joined by *or*, three-valued: a known true decides."""
-    return _joined(values, decisive=True)
-
-
-def _joined(values, decisive: bool) -> tuple[str, tuple[str, ...]]:
-    """The outcome of values joined by *and* (decisive false) or *or* (decisive true):
-    the decisive value settles it; otherwise an unknown makes it unknown, naming the facts."""
-    values = list(values)
-    if any(v is decisive for v in values):
-        return ("eligible" if decisive else "not_eligible"), ()
-    unknown = unknown_in(*values)
-    if unknown is not None:
-        return "unknown", tuple(sorted(unknown.missing))
-    return ("not_eligible" if decisive else "eligible"), ()
-
-
 def _missing(values) -> set[str]:
     unknown = unknown_in(*values)
     return set(unknown.missing) if unknown else set()
 
 
-def _reason(outcome, conditions, missing) -> str:
-    if outcome == "eligible":
-        return "every condition holds"
+def _base_reason(outcome: str, conditions) -> Reason:
+    """The reason the program's own conditions give: the first that fails, or the first
+    that is unknown."""
+    if outcome == "not_eligible":
+        return Reason("not_met", next(c.name for c in conditions if c.value is False))
     if outcome == "unknown":
-        return "facts are missing: " + ", ".join(missing)
-    failing = [c.label or c.name for c in conditions if c.value is False]
-    return "not met: " + "; ".join(failing)
+        return Reason("unknown_condition", first_unknown((c.name, c.value) for c in conditions))
+    return Reason("eligible")
 
 
-def _period_text(start, end) -> str:
-    if start and end:
-        return f"from {start} to {end}"
-    return f"from {start}" if start else f"until {end}"
+def _trigger_reason(outcome: str, triggers) -> Reason:
+    if outcome == "not_eligible":
+        return Reason("no_trigger")
+    if outcome == "unknown":
+        return Reason("unknown_trigger", first_unknown((t.name, t.value) for t in triggers))
+    return Reason("eligible")
+
+
+def _exception_unknown(undecided) -> Reason:
+    """An exception in force that cannot be decided: its first unknown condition."""
+    for result in undecided:
+        name = first_unknown((c.name, c.value) for c in result.conditions)
+        if name is not None:
+            return Reason("unknown_condition", f"{result.name}.{name}")
+    return Reason("unknown")
 
 
 def _runtime_error(error: EvalError, program: ir.Program, record: Record) -> Diagnostic:
@@ -395,4 +366,4 @@ def _runtime_error(error: EvalError, program: ir.Program, record: Record) -> Dia
                         json_path=record.path or "$")
 
 
-__all__ = ["Evaluation", "combine"]
+__all__ = ["Evaluation"]

@@ -117,7 +117,7 @@ class ExpressionEvaluator:
         return value
 
     def _parameterref(self, expr: ir.ParameterRef, record: Record):
-        place = self.household.facts.get("jurisdiction")
+        place = self.household.facts.get(self.rules.schema.place_fact)  # checked: there is one
         if isinstance(place, Unknown):
             return place
         use = self.lookup(expr.name, place, expr.span)

@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 from ..ir import Citation
+from ..semantics.reasons import Reason
 from ..core.source import Span
 
 
@@ -81,8 +82,7 @@ class ExceptionResult:
     fired: bool | None  # None: unknown
     conditions: tuple[ConditionResult, ...]
     citations: tuple[Citation, ...]
-    note: str | None = None
-    note_key: tuple = ()  # why it is not in force, as data (see Decision.reason_key)
+    not_in_force: Reason | None = None  # why it is not in force here on this date
 
 
 @attrs.frozen

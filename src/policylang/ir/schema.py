@@ -50,6 +50,23 @@ class Schema:
     def root(self) -> EntitySchema:
         return next(e for e in self.entities.values() if e.parent is None)
 
+    @property
+    def place_facts(self) -> tuple[str, ...]:
+        """The top entity's facts of type `place`, in the order they are declared."""
+        root = next((e for e in self.entities.values() if e.parent is None), None)
+        return () if root is None else tuple(
+            f.name for f in root.facts.values() if f.type.kind == "place")
+
+    @property
+    def place_fact(self) -> str | None:
+        """The top entity's one fact of type `place` (`jurisdiction` in the bundled rules,
+        `region` in tests/rulebooks/family): where parameter values are looked up and
+        `applies in` is tested. None when the top entity has no place fact, or several: the
+        checker then refuses rules that need a place (PL012), so neither engine ever has to
+        pick one."""
+        found = self.place_facts
+        return found[0] if len(found) == 1 else None
+
     def chain(self, entity: str) -> list[str]:
         """The entity and its ancestors: `member` → [`member`, `household`]."""
         names = []

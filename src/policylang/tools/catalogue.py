@@ -26,7 +26,7 @@ from typing import Callable
 import attrs
 
 from .. import ir
-from ..interpret.decisions import format_decimal
+from ..core.values import format_decimal
 from ..core.source import Span, span_text
 from ..core.typesystem import Type
 

@@ -517,9 +517,11 @@ _ENTRIES = [
     Code(
         "PL012", "A problem with an entity (household, member, event)", ERROR,
         "An unknown entity (in `subject`, `for each` or `of`); rules that do not have exactly "
-        "one top entity (the household); an entity held by two relations; an exception "
-        "`for each` an entity that is not under the program's subject; or a decision used "
-        "from where it cannot be reached.",
+        "one top entity (the one no `has … : list of …` holds: the household); an entity held "
+        "by two relations; an exception `for each` an entity that is not under the program's "
+        "subject; a decision used from where it cannot be reached; or rules that look up "
+        "parameters or test `applies in` while the top entity has no fact of type `place`, "
+        "or several.",
         '''program asset_check "资产核查(示例)" / "Asset check (example)"
   subject househld
   applies in national
@@ -1005,10 +1007,11 @@ end
         "Add the `id`.",
         _household(MEMBER_A)),
     Code(
-        "PL110", "Too many members or events in one household", ERROR,
-        "A household lists more than 200 members or 1,000 events: more than any real "
+        "PL110", "Too many entries in one list", ERROR,
+        "A list of a record (the members or the events of a household, or any list the rules "
+        "declare with `has … : list of …`) holds more than 1,000 entries: more than any real "
         "household, usually several households merged into one record.",
-        _household(_many_members(201)),
+        _household(_many_members(1001)),
         "Split the records into their households: a facts file may hold a list of households.",
         _household(MEMBER_A + ",\n" + MEMBER_B)),
     # ------------------------------------------------------------ run-time
