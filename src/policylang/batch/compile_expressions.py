@@ -32,7 +32,7 @@ from attrs import astuple
 import polars as pl
 
 from .. import ir
-from ..interpret.expressions import add_months
+from ..core.dates import add_months
 from ..batch.frames import FramePlan
 from ..core.rounding import PLACES
 from ..core.typesystem import Type
@@ -471,7 +471,7 @@ def _constant_set(expr: ir.Expr) -> frozenset:
 
 
 def _full_years(born: pl.Expr, on: dt.date) -> pl.Expr:
-    """Age in full years on a date (`expressions.full_years`), for a column of birth dates."""
+    """Age in full years on a date (`core.dates.full_years`), for a column of birth dates."""
     month, day = born.dt.month().cast(pl.Int32), born.dt.day().cast(pl.Int32)  # Int8 overflows
     before_birthday = (month * 100 + day) > (on.month * 100 + on.day)
     return (on.year - born.dt.year()).cast(pl.Int64) - before_birthday.cast(pl.Int64)

@@ -16,9 +16,7 @@ import polars as pl
 from .. import ir
 from ..batch.compile_expressions import either, polars_type
 from ..batch.compile_programs import ProgramCompiler
-from ..interpret.expressions import ExpressionEvaluator, EvalError
 from ..batch.frames import HOUSEHOLD_KEY, FramePlan
-from ..core.values import Record
 
 # Columns with few distinct texts are Categorical: written dictionary-encoded, read as text.
 OUTPUT_SCHEMA = {
@@ -31,7 +29,16 @@ OUTPUT_SCHEMA = {
 
 def decide_frames(rules: ir.CheckedRules, date: dt.date, programs: tuple[str, ...],
                   frames: dict[str, pl.DataFrame], relations_known: dict[str, bool]):
-    """(decision rows with `__h`, row keys of households whose evaluation raised)."""
+    """Compile the chosen programs over typed frames into one lazy plan: (decision rows
+    with `__h`, row keys of households whose evaluation raised). `screen` (screen.py)
+    types the tables and calls this per chunk.
+
+    >>> import datetime as dt, policylang
+    >>> rules = policylang.load("rules").rules
+    >>> table = parameter_table(rules, dt.date(2023, 8, 1))
+    >>> table.filter(table["__place"] == "kunming.guandu")["param.dibao_standard"].item()
+    Decimal('800.000000000000000000')
+    """
     root = rules.schema.root.name
     frames = dict(frames)
     parameters = parameter_table(rules, date)
@@ -69,10 +76,10 @@ def _raised(plan: FramePlan, root: str, errors: list[tuple[str, pl.Expr | None]]
 def _rows(frame: pl.LazyFrame, program: str, entity: str, d, rules, root: str,
           scoped: bool) -> pl.LazyFrame:
     key = rules.schema.entities[entity].key
-    household = pl.col(f"{root}.id") if entity == root else pl.col("__parent")
+    owner = pl.col(f"{root}.{rules.schema.root.key}") if entity == root else pl.col("__parent")
     subject = pl.col(f"{entity}.{key}") if key else pl.lit("")
     rows = frame.select(
-        household.alias("household_id"), pl.lit(entity).alias("subject_kind"),
+        owner.alias("household_id"), pl.lit(entity).alias("subject_kind"),
         subject.cast(pl.String).alias("subject_id"), pl.lit(program).alias("program"),
         d.outcome.alias("outcome"),
         d.amount.round(2, mode="half_to_even").cast(pl.Decimal(38, 2)).alias("amount_value"),
@@ -88,16 +95,11 @@ def parameter_table(rules: ir.CheckedRules, date: dt.date) -> pl.DataFrame:
     the jurisdiction chain), and whether it has none (the interpreter's PL206)."""
     places = list(rules.schema.places)
     columns: dict[str, pl.Series] = {"__place": pl.Series(places, dtype=pl.String)}
-    lookup = ExpressionEvaluator(rules, Record(rules.schema.root.name, None, "", {}), date)
+    chains = {place: rules.schema.jurisdiction_chain(place) for place in places}
     for name, parameter in rules.parameters.items():
-        values, missing = [], []
-        for place in places:
-            try:
-                values.append(lookup.lookup(name, place, parameter.span).value)
-                missing.append(False)
-            except EvalError:
-                values.append(None)
-                missing.append(True)
+        found = [parameter.value_in_force(chains[place], date) for place in places]
+        values = [None if entry is None else entry.value for entry in found]
+        missing = [entry is None for entry in found]
         columns[f"param.{name}"] = _series(values, polars_type(parameter.type))
         columns[f"param_missing.{name}"] = pl.Series(missing, dtype=pl.Boolean)
     return pl.DataFrame(columns)

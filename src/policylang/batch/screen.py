@@ -71,7 +71,19 @@ class Summary:
 
 def screen(ruleset, tables: Tables, date: dt.date, programs: tuple[str, ...] | None = None,
            engine: str = "batch", chunk_households: int = CHUNK_HOUSEHOLDS) -> Iterator[ChunkResult]:
-    """Decide every household of `tables`, chunk by chunk."""
+    """Decide every household of `tables`, chunk by chunk.
+
+    >>> import datetime as dt, json, policylang
+    >>> from policylang.batch.tables import tables_from_objects
+    >>> rules = policylang.load("rules")
+    >>> facts = json.load(open("examples/kunming-edge-family.json", encoding="utf-8"))
+    >>> tables = tables_from_objects(rules.rules.schema, [facts])
+    >>> (chunk,) = screen(rules, tables, dt.date(2023, 8, 1), ("dibao",))
+    >>> chunk.rows.select("subject_id", "outcome", "reason").rows()[:3]
+    [('kunming-edge-family', 'not_eligible', 'not met: income_test'), ('p1', 'not_eligible', 'not met: single_person.special_hardship'), ('p2', 'eligible', 'by exception single_person')]
+    >>> chunk.by_interpreter  # households the interpreter had to decide
+    0
+    """
     rules = ruleset.rules
     chosen = programs or tuple(rules.programs)
     parts = chunk_count(tables, chunk_households)
@@ -211,7 +223,7 @@ def _by_interpreter(ruleset, raw_households: pl.DataFrame, raw_children: dict,
     for row_key, item in zip(chosen.get_column(HOUSEHOLD_KEY), objects):
         household_id = item.get(key)
         if household_id is None or str(household_id) in duplicated:
-            found = [_error_row(household_id, _id_problem(household_id, key), schema.root.name)]
+            found = [_error_row(household_id, _id_problem(household_id, key, schema.root.name), schema.root.name)]
         else:
             loaded = load_household(item, schema, "<tables>")
             decided = ruleset.evaluate_one(loaded, date, programs, None, why_not=False)
@@ -222,10 +234,10 @@ def _by_interpreter(ruleset, raw_households: pl.DataFrame, raw_children: dict,
     return frame.with_columns(pl.Series(HOUSEHOLD_KEY, row_keys, dtype=pl.UInt32))
 
 
-def _id_problem(household_id, key: str) -> str:
+def _id_problem(household_id, key: str, kind: str) -> str:
     if household_id is None:
-        return f"{key}: every household needs an `{key}`"
-    return f"{key}: the household id `{household_id}` appears more than once in the table"
+        return f"{key}: every {kind} needs an `{key}`"
+    return f"{key}: the {kind} id `{household_id}` appears more than once in the table"
 
 
 def _error_row(household_id, message: str, kind: str) -> tuple:

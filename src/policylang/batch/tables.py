@@ -4,7 +4,9 @@ one table per list of it (households, members and events for the bundled rules).
 A list table links each row to its top-entity row by the column `<top entity>_id`
 (`parent_column`: `household_id` for the bundled rules, `family_id` for
 tests/rulebooks/family); `Tables.children` gives the list tables with that column
-named `PARENT_COLUMN`, the name the engine reads. Each table becomes a lazy frame whose fact columns are named `entity.fact` and
+named `PARENT_COLUMN`, the name the engine reads.
+
+Each table becomes a lazy frame whose fact columns are named `entity.fact` and
 typed as the batch compiler expects (money Decimal(38, 18), dates, booleans …).
 A cell that does not fit its fact — a misspelt enum, a negative amount, a float
 where money is expected, a bad date — marks its household *unclean*. Unclean
@@ -25,9 +27,9 @@ from pathlib import Path
 import attrs
 import polars as pl
 
+from .. import ir
 from ..batch.compile_expressions import DECIMAL, polars_type
 from ..batch.frames import HOUSEHOLD_KEY
-from .. import ir
 from ..core.limits import MAX_LIST_ENTRIES
 from ..core.rounding import PLACES
 from ..ir.schema import EntitySchema, FactSchema, Schema
@@ -72,7 +74,7 @@ def _linked(frame: pl.LazyFrame, parent: str) -> pl.LazyFrame:
     names = frame.collect_schema().names()
     if parent not in names:  # `require_links` refuses such a table before screening
         return frame
-    if PARENT_COLUMN in names:  # a column the rules do not know, in the engine's way
+    if PARENT_COLUMN in names:  # not the link in these rules: in the engine's way, dropped
         frame = frame.drop(PARENT_COLUMN)
     return frame.rename({parent: PARENT_COLUMN})
 

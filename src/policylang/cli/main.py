@@ -103,9 +103,10 @@ def _previous(path: Path, ruleset: RuleSet, households):
     if problems:
         raise PolicyError(problems)
     known = {h.id for h in before}
-    for household in households:
-        if household.id not in known:
-            click.echo(f"note: {path} has no household `{household.id}`: programs that need "
+    kind = ruleset.rules.schema.root.name
+    for record in households:
+        if record.id not in known:
+            click.echo(f"note: {path} has no {kind} `{record.id}`: programs that need "
                        "the previous snapshot are not_applicable for it", err=True)
     return before
 
@@ -126,11 +127,11 @@ def eval_(rules, facts, date, fmt, previous):
     if fmt == "json":
         click.echo(decisions.dumps())
     else:
-        for household in decisions:
-            click.echo(f"{household.household}")
-            for error in household.errors:
+        for record in decisions:
+            click.echo(f"{record.household}")
+            for error in record.errors:
                 click.echo(f"  error at {error.json_path}: {error.message}")
-            for d in household.decisions:
+            for d in record.decisions:
                 amount = f" {d.amount.value:.2f} {d.amount.unit}/{d.amount.per}" if d.amount else ""
                 by = f" by {d.by}" if d.by else ""
                 click.echo(f"  {d.program:<20} {d.subject_kind} {d.subject_id:<12} {d.outcome}{amount}{by}")

@@ -10,7 +10,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "en": {
         "title": "Decisions on {date}",
         "rules": "rules {path} ({digest})",
-        "household": "{label} {id}",
+        "top_heading": "{label} {id}",
         "subject_line": "{label} {id}",
         "summary_table": "Summary",
         "program": "Program",
@@ -68,7 +68,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "zh": {
         "title": "{date} 的认定结果",
         "rules": "规则 {path}({digest})",
-        "household": "{label} {id}",
+        "top_heading": "{label} {id}",
         "subject_line": "{label} {id}",
         "summary_table": "汇总",
         "program": "项目",
@@ -140,4 +140,4 @@ def heading(lang: str, label: str, id: str) -> str:
     """A household's heading: its entity's label and its id (`Household hh-1`, `家庭 hh-1`)."""
     if lang == "en":
         label = label[:1].upper() + label[1:]
-    return message(lang, "household", label=label, id=id)
+    return message(lang, "top_heading", label=label, id=id)

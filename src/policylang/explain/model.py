@@ -38,7 +38,16 @@ def in_language(label, name: str, lang: str) -> str:
 
 def build(decision: Decision, texts: dict[str, str], lang: str, labels) -> dict:
     """The explanation of one decision. `labels` finds the labels of facts, definitions,
-    parameters and programs in the rules (see `Labels`)."""
+    parameters and programs in the rules (see `Labels`).
+
+    >>> import policylang
+    >>> rules = policylang.load("rules")
+    >>> facts = policylang.read_facts("examples/kunming-edge-family.json", rules)
+    >>> p2 = rules.evaluate(facts, "2023-08-01")[0].find("dibao", "p2")
+    >>> explained = build(p2, rules.texts, "en", Labels(rules.rules))
+    >>> explained["summary"]
+    'The exception “covered as a single-person household” applies and decides.'
+    """
     builder = _Builder(texts, lang, labels)
     return builder.decision(decision)
 

@@ -170,7 +170,7 @@ class _Loader:
         for record in records:
             if record is not None and record.id is not None:
                 if record.id in seen:
-                    self.error("PL107", _join(record.path, "id"),
+                    self.error("PL107", _join(record.path, entity.key),
                                f"the id `{record.id}` is used twice", hint=f"also at {seen[record.id]}")
                 seen[record.id] = record.path
         return tuple(r for r in records if r is not None)

@@ -63,7 +63,16 @@ class Evaluation(ExpressionEvaluator):
 
     # ------------------------------------------------------------ all decisions
     def run(self, household_id: str, programs: tuple[str, ...] | None = None) -> HouseholdDecisions:
-        """Decide `programs` (all by default) for every subject they apply to."""
+        """Decide `programs` (all by default) for every subject they apply to.
+
+        >>> import datetime as dt, policylang
+        >>> rules = policylang.load("rules")
+        >>> household = policylang.read_facts("examples/kunming-edge-family.json", rules)[0]
+        >>> evaluation = Evaluation(rules.rules, household.record, dt.date(2023, 8, 1))
+        >>> decided = evaluation.run(household.id, ("dibao",))
+        >>> str(decided.find("dibao").reason), str(decided.find("dibao", "p2").reason)
+        ('not met: income_test', 'by exception single_person')
+        """
         decisions, errors = [], []
         chosen = programs if programs is not None else tuple(self.rules.programs)
         for program in (self.rules.programs[name] for name in chosen):

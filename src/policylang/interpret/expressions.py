@@ -8,7 +8,7 @@ and are recorded for the explanation.
 
 from __future__ import annotations
 
-import calendar
+from ..core.dates import add_months, full_years
 import datetime as dt
 import functools
 from decimal import Decimal, DivisionByZero, InvalidOperation
@@ -127,12 +127,10 @@ class ExpressionEvaluator:
 
     def lookup(self, name: str, place: str, span: Span) -> ParameterUse:
         """The value in force on the date, falling back up the jurisdiction chain."""
-        parameter = self.rules.parameters[name]
-        for candidate in self.place_chain(place):
-            for entry in parameter.values:
-                if entry.place == candidate and entry.in_force(self.date):
-                    return ParameterUse(name, entry.value, candidate, place, entry.start,
-                                        entry.end, entry.citation)
+        entry = self.rules.parameters[name].value_in_force(self.place_chain(place), self.date)
+        if entry is not None:
+            return ParameterUse(name, entry.value, entry.place, place, entry.start, entry.end,
+                                entry.citation)
         raise EvalError("PL206", f"parameter `{name}` has no value for `{place}` on {self.date}",
                         span, hint="add a value for this place or one of its parents")
 
@@ -296,27 +294,6 @@ _DISPATCH = {
     node: getattr(ExpressionEvaluator, "_" + node.__name__.lower())
     for node in ir.Expr.__args__
 }
-
-
-def full_years(born: dt.date, on: dt.date) -> int:
-    """Age in full years (周岁) on a date.
-
-    >>> full_years(dt.date(2005, 6, 1), dt.date(2023, 5, 31)), full_years(dt.date(2005, 6, 1), dt.date(2023, 6, 1))
-    (17, 18)
-    """
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
-def add_months(date: dt.date, months: int) -> dt.date:
-    """Calendar month arithmetic, keeping the day where the month allows it.
-
-    >>> add_months(dt.date(2023, 5, 31), -3)
-    datetime.date(2023, 2, 28)
-    """
-    index = date.year * 12 + date.month - 1 + months
-    year, month = divmod(index, 12)
-    day = min(date.day, calendar.monthrange(year, month + 1)[1])
-    return dt.date(year, month + 1, day)
 
 
 def _as_bool(value):

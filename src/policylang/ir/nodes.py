@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
-from typing import Iterator, Union
+from typing import Iterator, Sequence, Union
 
 import attrs
 
@@ -220,6 +220,29 @@ class Parameter:
     type: Type
     values: tuple[ParameterValue, ...]
     span: Span
+
+    def value_in_force(self, chain: Sequence[str], date: dt.date) -> ParameterValue | None:
+        """The value in force on `date` for the first place of `chain` that has one: the
+        place itself, else its parent, up the jurisdiction tree. Both engines look
+        parameters up here; None is the interpreter's PL206.
+
+        >>> from policylang.core.source import Span
+        >>> from policylang.core.typesystem import Type
+        >>> at = Span("rules/dibao.policy", 1, 1, 1, 1)
+        >>> cite = Citation("illustrative", "an example", True, None, at)
+        >>> standard = Parameter("dibao_standard", None, Type("money"), (
+        ...     ParameterValue("national", None, None, 700, cite, at),
+        ...     ParameterValue("kunming", dt.date(2022, 1, 1), None, 800, cite, at)), at)
+        >>> standard.value_in_force(["kunming", "yunnan", "national"], dt.date(2023, 8, 1)).value
+        800
+        >>> standard.value_in_force(["kunming", "yunnan", "national"], dt.date(2021, 8, 1)).place
+        'national'
+        """
+        for place in chain:
+            for entry in self.values:
+                if entry.place == place and entry.in_force(date):
+                    return entry
+        return None
 
 
 @attrs.frozen

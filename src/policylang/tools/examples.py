@@ -110,11 +110,12 @@ def _path_text(path) -> str:
 
 
 def _check(result, expectation: nodes.Expectation, subjects: set[str]) -> list[str]:
-    subject = None if expectation.subject in (None, "household") else expectation.subject
-    where = f"line {expectation.span.line}: {expectation.program} for {expectation.subject or 'household'}"
+    top = result.kind  # `expect P for <top entity>` names the top record itself
+    subject = None if expectation.subject in (None, top) else expectation.subject
+    where = f"line {expectation.span.line}: {expectation.program} for {expectation.subject or top}"
     decision = result.find(expectation.program, subject)
     if subject is not None and subject not in subjects:
-        return [f"{where}: the facts have no member or household `{subject}`"]
+        return [f"{where}: the facts have no record with the id `{subject}`"]
     if decision is None:
         # a program that makes no decision for a subject does not apply to it
         return [] if expectation.outcome == "not_applicable" else [f"{where}: no decision was made"]
