@@ -30,7 +30,7 @@ import polars as pl
 from .. import ir
 from ..batch.compile_expressions import DECIMAL, polars_type
 from ..batch.frames import HOUSEHOLD_KEY
-from ..core.limits import MAX_LIST_ENTRIES
+from ..core.limits import list_limit
 from ..core.rounding import PLACES
 from ..ir.schema import EntitySchema, FactSchema, Schema
 
@@ -189,12 +189,12 @@ def typed_children(frame: pl.LazyFrame, entity: EntitySchema, households: pl.Laz
 
 def unclean_households(households: pl.LazyFrame, children: dict[str, pl.LazyFrame],
                        schema: Schema) -> pl.LazyFrame:
-    """Row keys of households with a bad cell in any table, more than `MAX_LIST_ENTRIES`
-    rows in one list, or two rows of a list with the same id."""
+    """Row keys of households with a bad cell in any table, more rows in one list than
+    `list_limit` allows, or two rows of a list with the same id."""
     flagged = [households.filter(pl.col(UNCLEAN)).select(HOUSEHOLD_KEY)]
     for relation, frame in children.items():
         entity = schema.entities[relations(schema)[relation]]
-        bad = pl.col(UNCLEAN).any() | (pl.len() > MAX_LIST_ENTRIES)
+        bad = pl.col(UNCLEAN).any() | (pl.len() > list_limit(entity))
         if entity.key is not None:
             key = pl.col(f"{entity.name}.{entity.key}")
             bad = bad | (key.n_unique() < pl.len())

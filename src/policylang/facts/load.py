@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from ..core.diagnostics import Diagnostic, did_you_mean
-from ..core.limits import MAX_FACTS_BYTES, MAX_JSON_DEPTH, MAX_LIST_ENTRIES
+from ..core.limits import MAX_FACTS_BYTES, MAX_JSON_DEPTH, list_limit
 from ..ir.schema import EntitySchema, FactSchema, Schema
 from ..core.typesystem import Type
 from ..core.values import ABSENT, Record, Unknown
@@ -162,8 +162,8 @@ class _Loader:
         if not isinstance(data, list):
             self.error("PL103", path, f"expected a list of {entity.name}s, got {_kind(data)}")
             return ()
-        if len(data) > MAX_LIST_ENTRIES:
-            self.error("PL110", path, f"more than {MAX_LIST_ENTRIES} entries in one list")
+        if len(data) > list_limit(entity):
+            self.error("PL110", path, f"more than {list_limit(entity)} entries in one list")
             return ()
         records = [self.record(item, entity, f"{path}[{i}]", parent) for i, item in enumerate(data)]
         seen: dict[str, str] = {}

@@ -1009,9 +1009,10 @@ end
     Code(
         "PL110", "Too many entries in one list", ERROR,
         "A list of a record (the members or the events of a household, or any list the rules "
-        "declare with `has … : list of …`) holds more than 1,000 entries: more than any real "
-        "household, usually several households merged into one record.",
-        _household(_many_members(1001)),
+        "declare with `has … : list of …`) holds more records than the limit: 200 records with a "
+        "key (people), 1,000 without (events). More than any real household: usually several "
+        "households merged into one record.",
+        _household(_many_members(201)),
         "Split the records into their households: a facts file may hold a list of households.",
         _household(MEMBER_A + ",\n" + MEMBER_B)),
     # ------------------------------------------------------------ run-time
