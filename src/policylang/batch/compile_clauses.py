@@ -11,7 +11,7 @@ import functools
 import polars as pl
 
 from .. import ir
-from ..batch.compile_expressions import DECIMAL, Col, either, place_constant, when_true
+from .compile_expressions import DECIMAL, Col, either, place_constant, when_true
 from ..semantics.priority import clash, highest_first
 from ..semantics.reasons import Reason
 

@@ -15,9 +15,9 @@ import attrs
 import polars as pl
 
 from .. import ir
-from ..batch.compile_expressions import DECIMAL, Col, Compiler, either, when_true
-from ..batch.compile_clauses import PER, UNIT, ClauseColumns
-from ..batch.frames import FramePlan
+from .compile_expressions import DECIMAL, Col, Compiler, either, when_true
+from .compile_clauses import PER, UNIT, ClauseColumns
+from .frames import FramePlan
 from ..semantics.in_force import in_places, out_of_period
 from ..semantics.logic import ALL_OF, ANY_OF, Join
 from ..semantics.reasons import Reason, table_texts, vocabulary

@@ -14,9 +14,9 @@ from decimal import Decimal
 import polars as pl
 
 from .. import ir
-from ..batch.compile_expressions import either, polars_type
-from ..batch.compile_programs import ProgramCompiler
-from ..batch.frames import HOUSEHOLD_KEY, FramePlan
+from .compile_expressions import either, polars_type
+from .compile_programs import ProgramCompiler
+from .frames import HOUSEHOLD_KEY, FramePlan
 
 # Columns with few distinct texts are Categorical: written dictionary-encoded, read as text.
 OUTPUT_SCHEMA = {

@@ -21,11 +21,11 @@ import attrs
 import polars as pl
 
 from .. import ir
-from ..batch.decide import OUTPUT_SCHEMA, decide_frames
+from .decide import OUTPUT_SCHEMA, decide_frames
 from ..interpret.decisions import HouseholdDecisions
 from ..facts.load import load_household
-from ..batch.frames import HOUSEHOLD_KEY
-from ..batch.tables import (PARENT_COLUMN, Tables, household_objects, relations,
+from .frames import HOUSEHOLD_KEY
+from .tables import (PARENT_COLUMN, Tables, household_objects, relations,
                      typed_children, typed_households, unclean_households)
 
 CHUNK_HOUSEHOLDS = 250_000

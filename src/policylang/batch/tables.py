@@ -28,8 +28,8 @@ import attrs
 import polars as pl
 
 from .. import ir
-from ..batch.compile_expressions import DECIMAL, polars_type
-from ..batch.frames import HOUSEHOLD_KEY
+from .compile_expressions import DECIMAL, polars_type
+from .frames import HOUSEHOLD_KEY
 from ..core.limits import list_limit
 from ..core.rounding import PLACES
 from ..ir.schema import EntitySchema, FactSchema, Schema

@@ -13,12 +13,12 @@ from collections import defaultdict
 
 from ..syntax import nodes
 from .. import ir
-from ..check.expressions import ExprChecker
+from .expressions import ExprChecker
 from ..core.diagnostics import Diagnostic, PolicyError, did_you_mean
 from ..ir.schema import EntitySchema, FactSchema, Schema
 from ..core.source import Span
 from ..core.typesystem import ANY, DURATION_UNITS, PERIODS, QUANTITIES, SCALAR_NAMES, Type, unify
-from ..check.graph import check_coverage, check_cycles
+from .graph import check_coverage, check_cycles
 
 KINDS = (nodes.Source, nodes.Jurisdiction, nodes.Enum, nodes.Entity, nodes.Parameter, nodes.Program)
 
@@ -270,7 +270,7 @@ class _Checker:
 
     # ------------------------------------------------------------ programs
     def _program(self, node: nodes.Program) -> ir.Program:
-        from ..check.programs import check_program
+        from .programs import check_program
         return check_program(self, node)
 
     def reachable(self, uses: set) -> set:

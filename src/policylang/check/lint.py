@@ -12,7 +12,7 @@ from collections import defaultdict
 
 from .. import ir
 from ..core.diagnostics import WARNING, Diagnostic
-from ..check.prove import atoms, satisfiable
+from .prove import atoms, satisfiable
 
 NOTE = "note"
 

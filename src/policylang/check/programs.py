@@ -6,10 +6,10 @@ from collections import defaultdict
 
 from ..syntax import nodes
 from .. import ir
-from ..check.expressions import ExprChecker
+from .expressions import ExprChecker
 from ..core.diagnostics import did_you_mean
 from ..core.diagnostics import WARNING, Diagnostic
-from ..check.prove import atoms, satisfiable
+from .prove import atoms, satisfiable
 from ..core.typesystem import ANY, unify
 
 

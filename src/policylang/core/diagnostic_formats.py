@@ -10,7 +10,7 @@ import json
 import unicodedata
 from pathlib import Path
 
-from ..core.diagnostics import Diagnostic
+from .diagnostics import Diagnostic
 
 COLOURS = {"error": "\x1b[31;1m", "warning": "\x1b[33;1m", "note": "\x1b[34m", "hint": "\x1b[36m",
            "reset": "\x1b[0m"}

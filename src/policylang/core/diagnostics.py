@@ -10,7 +10,7 @@ from typing import Iterable
 
 import attrs
 
-from ..core.source import Span
+from .source import Span
 
 ERROR = "error"
 WARNING = "warning"

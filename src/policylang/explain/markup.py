@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import html
 
-from ..explain.text import MARKS, _mark, _plain, _side
-from ..explain.messages import heading, message
+from .text import MARKS, _mark, _plain, _side
+from .messages import heading, message
 
 
 # ---------------------------------------------------------------- Markdown
@@ -90,7 +90,7 @@ def _tree_md(nodes, indent: str) -> list[str]:
 
 
 def _parameter_md(p: dict, say) -> str:
-    from ..explain.text import _parameter
+    from .text import _parameter
     return _parameter(p, say)
 
 

@@ -11,7 +11,7 @@ from importlib import resources
 
 from ..interpret.decisions import Decision
 from ..core.values import plain
-from ..explain.messages import message
+from .messages import message
 from ..core.source import span_text
 from ..interpret.trace import ConditionResult, DefinitionUse
 from ..core.values import Unknown

@@ -3,7 +3,7 @@ can read aloud. Colour only on a terminal. Markdown and HTML live beside this mo
 
 from __future__ import annotations
 
-from ..explain.messages import heading, message
+from .messages import heading, message
 
 MARKS = {"holds": "✓", "fails": "✗", "unknown": "?", "not_evaluated": "·"}
 COLOURS = {"eligible": "\x1b[32;1m", "not_eligible": "\x1b[31;1m", "unknown": "\x1b[33;1m",
@@ -122,5 +122,5 @@ def _plain(value) -> str:
 def explain_decisions(decisions, texts, rules, lang: str = "en", subject=None, program=None,
                       colour: bool = False) -> str:
     """Plain text for `policylang explain` and `Decisions.explain()`."""
-    from ..explain.model import report
+    from .model import report
     return render_text(report(decisions, texts, rules, lang, subject, program), colour)

@@ -8,7 +8,7 @@ import attrs
 
 from ..core.diagnostics import Diagnostic
 from ..ir import Citation
-from ..interpret.trace import Amount, ConditionResult, ExceptionResult, ParameterUse
+from .trace import Amount, ConditionResult, ExceptionResult, ParameterUse
 from ..semantics.reasons import Reason
 
 OUTCOMES = ("eligible", "not_eligible", "unknown", "not_applicable")

@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import ir
-from ..interpret.decisions import Decision, HouseholdDecisions
+from .decisions import Decision, HouseholdDecisions
 from ..core.diagnostics import Diagnostic
-from ..interpret.expressions import EvalError, ExpressionEvaluator
-from ..interpret.trace import Amount, ConditionResult, ExceptionResult
+from .expressions import EvalError, ExpressionEvaluator
+from .trace import Amount, ConditionResult, ExceptionResult
 from ..core.values import Record, Unknown, unknown_in
 from ..core.rounding import round_amount
 from ..semantics.in_force import out_of_period, period_reason, place_reason
@@ -95,7 +95,7 @@ class Evaluation(ExpressionEvaluator):
         """Add how far each failing numeric condition is from holding (see whynot.py)."""
         import attrs
 
-        from ..interpret.whynot import changed_household, distances
+        from .whynot import changed_household, distances
 
         index = self.records_of(record.entity).index(record)
 

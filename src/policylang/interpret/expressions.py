@@ -17,7 +17,7 @@ from .. import ir
 from ..core.diagnostics import Diagnostic
 from ..core.rounding import add, divide, multiply, scale, subtract
 from ..core.source import Span
-from ..interpret.trace import Comparison, DefinitionUse, ParameterUse
+from .trace import Comparison, DefinitionUse, ParameterUse
 from ..core.values import ABSENT, Record, Unknown, unknown_in
 
 ARITHMETIC = {"+": add, "-": subtract, "*": multiply, "/": divide}

@@ -15,7 +15,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 import attrs
 
-from ..interpret.trace import Comparison, ConditionResult, DefinitionUse
+from .trace import Comparison, ConditionResult, DefinitionUse
 from ..core.values import Record
 
 HOLDS_WHEN_NEGATIVE = {"<": True, "<=": True, ">": False, ">=": False}

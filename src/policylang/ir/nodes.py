@@ -375,4 +375,4 @@ def walk(node: object) -> Iterator[object]:
             yield from walk(getattr(node, field.name))
 
 
-from ..ir.schema import Schema  # noqa: E402  (a type used only in annotations above)
+from .schema import Schema  # noqa: E402  (a type used only in annotations above)
