@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 import policylang
 from policylang.syntax import nodes
-from policylang.check.declarations import check
+from policylang.check import check
 from policylang.core.diagnostics import PolicyError
 from policylang.facts.load import LoadedHousehold, load_household, parse_json
 from policylang.syntax.parse import parse_text

@@ -98,6 +98,7 @@ class RuleSet:
         """
         import polars as pl
 
+        from .batch.capabilities import refuse_what_batch_cannot_screen
         from .batch.screen import screen as run
         from .batch.tables import (Tables, list_tables, parent_column, read_table, relations,
                                    require_links)
@@ -122,6 +123,8 @@ class RuleSet:
                         parent_column(schema))
         require_links(frames)
         date = dt.date.fromisoformat(date) if isinstance(date, str) else date
+        if engine == "batch":
+            refuse_what_batch_cannot_screen(self.rules, date)  # PolicyError, PL070
         chunks = [c.rows for c in run(self, frames, date, self._programs(programs), engine)]
         return pl.concat(chunks).drop("__h")
 

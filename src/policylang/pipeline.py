@@ -1,5 +1,16 @@
-"""The passes, in order: read → parse → check. The driver stops between passes
-when a pass reported errors, as Catala's driver does."""
+"""The driver: policy files → the checked program, pass after pass (`PASSES`).
+
+Each pass takes what the one before produced. A pass collects every error it finds and
+raises them together (`PolicyError`); the driver stops between passes, as Catala's driver
+does, so one syntax error in one file does not hide the others' syntax errors, and nothing
+is checked that did not parse. What the batch engine cannot compile (PL070) is found by
+`batch.capabilities`, which `policylang check` and `screen` run: loading rules to evaluate
+one household does not pay for compiling them to columns.
+
+>>> rules, sources = compile_paths([Path("rules")])
+>>> [name for name, _ in PASSES], len(rules.programs), len(sources)
+(['parse', 'check', 'lint'], 15, 14)
+"""
 
 from __future__ import annotations
 
@@ -10,13 +21,12 @@ from .syntax import nodes
 from . import ir
 import attrs
 
-from .check.declarations import check
+from .check import check
 from .check.lint import lint
 from .core.diagnostics import Diagnostic, PolicyError
 from .syntax.parse import parse_text
 from .core.source import SourceFile, Span
 
-PASSES = (parse_text, check, lint)
 
 
 def policy_files(path: Path) -> list[Path]:
@@ -71,9 +81,24 @@ def digest(sources: list[SourceFile]) -> str:
     return "sha256:" + sha.hexdigest()
 
 
-def compile_paths(paths: list[Path]) -> tuple[ir.CheckedRules, list[SourceFile]]:
-    """Run the passes over policy files; `PolicyError` carries every diagnostic."""
-    sources = read_sources(paths)
-    rules = check(parse_all(sources))
+def with_lints(rules: ir.CheckedRules) -> ir.CheckedRules:
+    """The checked rules with the lints' findings added to the checker's warnings."""
     findings = tuple(sorted(rules.warnings + tuple(lint(rules)), key=Diagnostic.sort_key))
-    return attrs.evolve(rules, warnings=findings), sources
+    return attrs.evolve(rules, warnings=findings)
+
+
+PASSES = (
+    ("parse", parse_all),  # sources → modules: every file's syntax errors
+    ("check", check),  # modules → checked rules: every error of the rule set
+    ("lint", with_lints),  # checked rules → the same, with warnings and notes
+)
+
+
+def compile_paths(paths: list[Path]) -> tuple[ir.CheckedRules, list[SourceFile]]:
+    """Read the policy files under `paths` and run the passes over them; `PolicyError`
+    carries every diagnostic of the pass that failed."""
+    sources = read_sources(paths)
+    result = sources
+    for _name, run in PASSES:
+        result = run(result)
+    return result, sources

@@ -13,7 +13,7 @@ import pytest
 
 import policylang
 from policylang import ir
-from policylang.check.declarations import check
+from policylang.check import check
 from policylang.core.diagnostics import PolicyError
 from policylang.syntax.parse import parse_text
 from policylang.core.typesystem import BOOL, DATE, DECIMAL, INT, Type

@@ -42,7 +42,12 @@ FALSE = pl.lit(False)
 
 
 class UnsupportedRules(Exception):
-    """A construct the batch engine does not compile; the message says which and where."""
+    """A construct the batch engine does not compile: what it is, and where (its span).
+    `batch/capabilities.py` turns it into diagnostic PL070 when the rules are checked."""
+
+    def __init__(self, message: str, span=None):
+        super().__init__(message)
+        self.message, self.span = message, span
 
 
 @attrs.frozen
@@ -149,9 +154,12 @@ class Compiler:
     def holder(self, frame: str, up: int) -> str:
         """The entity `up` steps above `frame`'s records (households sit above members)."""
         chain = self.schema.chain(frame)
-        if up >= len(chain) or len(chain) > 2:
-            raise UnsupportedRules("the batch engine handles households with lists of records "
-                                   f"one level deep; `{frame}` is nested deeper")
+        if len(chain) > 2:
+            raise UnsupportedRules("the batch engine reads lists one level below the top "
+                                   f"entity; `{frame}` is nested deeper")
+        if up >= len(chain):
+            raise UnsupportedRules("the batch engine reads a list only from the top entity's "
+                                   "record, not from each record of a list")
         return chain[up]
 
     def store(self, frame: str, col: Col, hint: str = "v") -> Col:
@@ -183,7 +191,7 @@ class Compiler:
 
     def _const(self, expr: ir.Const, frame: str) -> Col:
         if isinstance(expr.value, frozenset):
-            raise UnsupportedRules(f"{expr.span}: a set is compiled only on the right of `in`")
+            raise UnsupportedRules("a set is compiled only on the right of `in`", expr.span)
         return Col(literal(expr.value, expr.type))
 
     def _evaluationdate(self, expr, frame: str) -> Col:
@@ -213,11 +221,11 @@ class Compiler:
         return self.lift(self._definitions[key], frame, holder)
 
     def _previous(self, expr: ir.Previous, frame: str) -> Col:
-        raise UnsupportedRules(f"{expr.span}: `previous(…)` needs the previous snapshot, "
-                               "which screening does not take")
+        raise UnsupportedRules("`previous(…)` needs the previous snapshot, "
+                               "which screening does not take", expr.span)
 
     def _relationref(self, expr, frame: str) -> Col:
-        raise UnsupportedRules(f"{expr.span}: a list is compiled only inside count, sum, any, …")
+        raise UnsupportedRules("a list is compiled only inside count, sum, any, …", expr.span)
 
     _filter = _relationref
     _setof = _const
@@ -316,8 +324,8 @@ class Compiler:
     def _dateshift(self, expr: ir.DateShift, frame: str) -> Col:
         date, duration = self.value(expr.date, frame), self.value(expr.duration, frame)
         if not isinstance(expr.duration, ir.Const):
-            raise UnsupportedRules(f"{expr.span}: the batch engine shifts dates by constant "
-                                   "durations only")
+            raise UnsupportedRules("the batch engine shifts dates by constant "
+                                   "durations only", expr.span)
         amount = int(expr.duration.value) * expr.sign
         if isinstance(expr.date, ir.EvaluationDate):
             shifted = (self.date + dt.timedelta(days=amount) if expr.unit == "days" else
@@ -367,7 +375,8 @@ class Compiler:
         """A list expression (`members`, `members where alive`, a list definition)."""
         if isinstance(expr, ir.RelationRef):
             if self.holder(frame, expr.up) != self.root:
-                raise UnsupportedRules(f"{expr.span}: lists are compiled on households only")
+                raise UnsupportedRules("the batch engine reads a list only from the top entity's "
+                                      "record, not from each record of a list", expr.span)
             child = self.schema.entities[self.root].relations[expr.name]
             return Collection(child, pl.lit(True), pl.lit(not self.relations_known[child]), None)
         if isinstance(expr, ir.DefinitionRef):
@@ -378,7 +387,7 @@ class Compiler:
             return self._collections[key]
         if isinstance(expr, ir.Filter):
             return self._filtered(expr)
-        raise UnsupportedRules(f"{expr.span}: this list expression is not compiled")
+        raise UnsupportedRules("this list expression is not compiled", expr.span)
 
     def _filtered(self, expr: ir.Filter) -> Collection:
         outer = self.collection(expr.collection, self.root)
@@ -467,7 +476,7 @@ def _constant_set(expr: ir.Expr) -> frozenset:
         return expr.value
     if isinstance(expr, ir.SetOf) and all(isinstance(i, ir.Const) for i in expr.items):
         return frozenset(i.value for i in expr.items)
-    raise UnsupportedRules(f"{expr.span}: `in` is compiled against a set of constants only")
+    raise UnsupportedRules("`in` is compiled against a set of constants only", expr.span)
 
 
 def _full_years(born: pl.Expr, on: dt.date) -> pl.Expr:

@@ -18,7 +18,7 @@ import click
 import polars as pl
 from pyarrow import parquet
 
-from ..batch.compile_expressions import UnsupportedRules
+from .capabilities import refuse_what_batch_cannot_screen
 from ..batch.frames import HOUSEHOLD_KEY
 from ..batch.screen import CHUNK_HOUSEHOLDS, Summary, chunk_count, screen
 from ..batch.tables import (TableError, Tables, ignored_columns, list_tables, parent_column,
@@ -34,6 +34,8 @@ def run_screen(ruleset, households: Path, lists: dict[str, Path], date: dt.date,
     if output.suffix.lower() not in (".parquet", ".csv"):
         raise ValueError(f"{output}: the output must be a .parquet or .csv file")
     chosen = ruleset._programs(programs)
+    if engine == "batch":  # before any table is read
+        refuse_what_batch_cannot_screen(ruleset.rules, date)
     tables = _read(ruleset, households, lists)
     for table, columns in ignored_columns(ruleset.rules.schema, tables).items():
         click.echo(f"note: {table}: columns not in the rules' schema are ignored: "
@@ -44,9 +46,6 @@ def run_screen(ruleset, households: Path, lists: dict[str, Path], date: dt.date,
         size = chunk or CHUNK_HOUSEHOLDS
         _write(screen(ruleset, tables, date, chosen, engine, size), chunk_count(tables, size),
                output, summary)
-    except UnsupportedRules as error:
-        raise ValueError(f"the batch engine cannot compile these rules: {error} "
-                         "(use --engine interpreter)") from None
     except pl.exceptions.PolarsError as error:  # an unreadable file, a column of another type
         raise ValueError(f"cannot process the tables: {str(error).splitlines()[0]}") from None
     _print_summary(summary, output, time.perf_counter() - started, engine, tables,

@@ -186,6 +186,17 @@ def _with_every_household(rows: pl.DataFrame, raw_households: pl.DataFrame, root
     return pl.concat([rows, extra.select(rows.columns).cast(rows.schema)])
 
 
+def typed_frames(schema, raw_households: pl.DataFrame,
+                 children: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """The typed frame of each entity, from a chunk's raw tables (a list whose table is
+    missing gets an empty frame)."""
+    empty = pl.DataFrame(schema={PARENT_COLUMN: pl.String})
+    households, typed = _typed(schema, raw_households,
+                               {name: children.get(name, empty) for name in relations(schema)})
+    return {schema.root.name: households,
+            **{relations(schema)[name]: frame for name, frame in typed.items()}}
+
+
 def _typed(schema, raw_households: pl.DataFrame, children: dict[str, pl.DataFrame]):
     """The typed household frame and child frames, computed together once."""
     households = typed_households(raw_households.lazy().drop(HOUSEHOLD_KEY), schema).collect()

@@ -70,6 +70,8 @@ class Code:
     def reported_by(self) -> str:
         if self.code == "PL050":
             return "`policylang test` (an error with `policylang test --strict`)"
+        if self.code == "PL070":
+            return "`policylang check`, and `policylang screen` before it reads a table"
         if self.group == "facts":
             return "`policylang eval`, `explain` and `test`, when they read household facts"
         if self.group == "run-time":
@@ -86,6 +88,26 @@ PENSION = '''program pension_top_up "养老补贴(示例)" / "Pension top-up (ex
   amount 500 - monthly_income rounded half_up to 0.01
 end
 '''
+
+COMPANY = '''{older}
+
+program elder_company "陪伴补贴(示例)" / "Company allowance (example)"
+  subject member
+  applies in national
+  cite illustrative "an example rule: a member living with two members born before 1970"
+  condition two_older "与两名年长成员同住" / "lives with two older members": {test}
+  amount 50 yuan rounded half_up to 0.01
+end
+
+example "Changzhou: a and b were both born before 1970" on 2023-08-01
+  facts "../examples/changzhou-dibao.json"
+  expect elder_company for a eligible 50.00
+end
+'''
+COMPANY_PER_MEMBER = '''definition older_members "年长的家庭成员数" / "older members of the household" of member =
+  count(household.members where birth_date < 1970-01-01)'''
+COMPANY_PER_HOUSEHOLD = '''definition older_members "年长的成员数" / "older members" of household =
+  count(members where birth_date < 1970-01-01)'''
 
 PENSION_EXAMPLE = '''example "Changzhou: b has no income, a earns 1800" on 2023-08-01
   facts "../examples/changzhou-dibao.json"
@@ -942,6 +964,16 @@ end
         + "\n" + HOME_CARE + "\n" + HOME_CARE_EXAMPLE,
         "Replace the value with the one the circular gives, and cite the circular.",
         HOME_CARE_AMOUNT + "\n" + HOME_CARE + "\n" + HOME_CARE_EXAMPLE),
+    Code(
+        "PL070", "The batch engine cannot screen this program", WARNING,
+        "The rules are valid and `policylang eval` decides them, but `policylang screen` with "
+        "its default, columnar engine cannot compile this construct — here, a member's "
+        "definition that reads a list of the household again. `screen` stops before it reads "
+        "any table and says so, instead of failing part-way.",
+        COMPANY.format(older=COMPANY_PER_MEMBER, test="older_members >= 2"),
+        "Write the list at the household level and read it from the member "
+        "(`household.older_members`), or screen with `--engine interpreter`.",
+        COMPANY.format(older=COMPANY_PER_HOUSEHOLD, test="household.older_members >= 2")),
     # ------------------------------------------------------------ facts
     Code(
         "PL101", "The facts file cannot be read as JSON", ERROR,
