@@ -18,8 +18,6 @@ and diffed.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
@@ -28,9 +26,9 @@ import attrs
 from .. import ir
 from ..core.values import format_decimal
 from ..core.source import Span, span_text
-from ..core.typesystem import Type
+from .catalogue_text import (cell, code, date_text, escaped, link, page_name, page_text, pays_text,
+                             period_text, places_text, table_row, value_text)
 
-UNITS = {"money": "CNY", "kwh": "kWh"}
 INDEX = "index.md"
 
 
@@ -65,9 +63,6 @@ def write_catalogue(ruleset, out_dir: Path) -> list[Path]:
     return written
 
 
-def page_name(program: str) -> str:
-    """The file of a program's page; program ids are identifiers, so safe as file names."""
-    return f"{program}.md"
 
 
 # ---------------------------------------------------------------- the catalogue
@@ -83,10 +78,10 @@ class Catalogue:
         lines = ["# Programs", "",
                  f"{len(self.rules.programs)} programs, generated from the policy files "
                  "by `policylang docs`: edit the rules, not these pages.", "",
-                 _row(["id", "中文", "English", "subject", "where", "in force", "pays"]),
-                 _row(["---"] * 7)]
+                 table_row(["id", "中文", "English", "subject", "where", "in force", "pays"]),
+                 table_row(["---"] * 7)]
         for program in self.rules.programs.values():
-            lines.append(_row([
+            lines.append(table_row([
                 link(program.name),
                 cell(program.label_zh),
                 cell(program.label_en or "—"),
@@ -95,17 +90,17 @@ class Catalogue:
                 cell(period_text(program.applies)),
                 cell(pays_text(program.amount)),
             ]))
-        return _page(lines)
+        return page_text(lines)
 
     def program_page(self, program: ir.Program) -> str:
         """A program's page: its title, then each section of `PROGRAM_SECTIONS` in order."""
         title = program.label_zh + (f" — {program.label_en}" if program.label_en else "")
-        lines = [f"# {text(title)}", "",
+        lines = [f"# {escaped(title)}", "",
                  f"Program {code(program.name)}, declared in {self.location(program.span)}. "
                  f"[All programs]({INDEX})", ""]
         for section in PROGRAM_SECTIONS:
             lines.extend(section(self, program))
-        return _page(lines)
+        return page_text(lines)
 
     # -------------------------------------------------------------- lookups
     def source(self, span: Span) -> str:
@@ -179,7 +174,7 @@ class Catalogue:
 def covered_section(cat: Catalogue, program: ir.Program) -> list[str]:
     """Who the program decides for, and the conditions that must all hold, as written."""
     lines = ["## Who is covered", "",
-             f"Decides for {text(cat.subject(program.subject, 'the '))}{text(cat.entity_label(program.subject))}"
+             f"Decides for {escaped(cat.subject(program.subject, 'the '))}{escaped(cat.entity_label(program.subject))}"
              + (", when all of these hold:" if program.conditions else ", with no conditions."), ""]
     lines.extend(condition_lines(cat, program.conditions))
     return lines
@@ -194,15 +189,15 @@ def amount_section(cat: Catalogue, program: ir.Program) -> list[str]:
         lines += amount_lines(cat, program.amount)
     if program.paid_to is not None:
         target, condition = program.paid_to
-        lines += [f"Paid to the {text(target)} when {code(cat.source(condition.span))}.", ""]
+        lines += [f"Paid to the {escaped(target)} when {code(cat.source(condition.span))}.", ""]
     return lines
 
 
 def where_section(cat: Catalogue, program: ir.Program) -> list[str]:
     """Places and period: outside them the decision is `not_applicable`."""
     return ["## Where and when", "",
-            f"- Places: {text(places_text(program.applies))}",
-            f"- In force: {text(period_text(program.applies))}", ""]
+            f"- Places: {escaped(places_text(program.applies))}",
+            f"- In force: {escaped(period_text(program.applies))}", ""]
 
 
 def priority_section(cat: Catalogue, program: ir.Program) -> list[str]:
@@ -259,8 +254,8 @@ def definitions_section(cat: Catalogue, program: ir.Program) -> list[str]:
     if not definitions:
         return lines + ["None.", ""]
     for definition in definitions:
-        label = f" — {text(definition.label)}" if definition.label else ""
-        lines.append(f"- **{text(definition.name)}** of {text(definition.entity)}{label}: "
+        label = f" — {escaped(definition.label)}" if definition.label else ""
+        lines.append(f"- **{escaped(definition.name)}** of {escaped(definition.entity)}{label}: "
                      f"{code(cat.source(definition.body.span))}")
     return lines + [""]
 
@@ -277,11 +272,11 @@ def outputs_section(cat: Catalogue, program: ir.Program) -> list[str]:
                   "(the decision lists those that did):", ""]
         lines += condition_lines(cat, program.triggers)
     for report in program.reports:
-        lines.append(f"- Reports `{text(report.name)}` ({text(str(report.type))}): "
+        lines.append(f"- Reports `{escaped(report.name)}` ({escaped(str(report.type))}): "
                      f"{code(cat.source(report.value.span))}")
     for note in program.notes:
         when = f" — when {code(cat.source(note.when.span))}" if note.when is not None else ""
-        lines.append(f"- Note: {text(note.text)}{when}")
+        lines.append(f"- Note: {escaped(note.text)}{when}")
     if not lines:
         return []
     return ["## Triggers, reports and notes", ""] + lines + [""]
@@ -298,8 +293,8 @@ def condition_lines(cat: Catalogue, conditions: tuple[ir.Condition, ...]) -> lis
     """One bullet per condition: name, label and the test as written."""
     lines = []
     for condition in conditions:
-        label = f" — {text(condition.label)}" if condition.label else ""
-        lines.append(f"- **{text(condition.name)}**{label}: {code(cat.source(condition.test.span))}")
+        label = f" — {escaped(condition.label)}" if condition.label else ""
+        lines.append(f"- **{escaped(condition.name)}**{label}: {code(cat.source(condition.test.span))}")
     return lines + [""] if lines else []
 
 
@@ -311,8 +306,8 @@ def amount_lines(cat: Catalogue, amount: ir.Amount) -> list[str]:
         step = f" to {format_decimal(amount.rounding_step)}" if amount.rounding_step is not None else ""
         rounding = f"{amount.rounding_mode}{step}"
     return [f"- Amount: {code(cat.source(amount.value.span))}",
-            f"- Rounding: {text(rounding)}",
-            f"- Paid in: {text(pays_text(amount))}", ""]
+            f"- Rounding: {escaped(rounding)}",
+            f"- Paid in: {escaped(pays_text(amount))}", ""]
 
 
 def exception_lines(cat: Catalogue, exception: ir.Exception_) -> list[str]:
@@ -324,10 +319,10 @@ def exception_lines(cat: Catalogue, exception: ir.Exception_) -> list[str]:
         where = "where and when the program applies"
     else:
         where = f"{places_text(exception.applies)}, {period_text(exception.applies)}"
-    lines = [f"### {text(title)}", "",
-             f"- Decides for: {text(cat.subject(exception.scope, 'the '))}{text(cat.entity_label(exception.scope))}",
-             f"- Priority: {text(priority)}",
-             f"- Where and when: {text(where)}", ""]
+    lines = [f"### {escaped(title)}", "",
+             f"- Decides for: {escaped(cat.subject(exception.scope, 'the '))}{escaped(cat.entity_label(exception.scope))}",
+             f"- Priority: {escaped(priority)}",
+             f"- Where and when: {escaped(where)}", ""]
     if exception.conditions:
         lines += ["Applies when all of these hold:", ""]
         lines.extend(condition_lines(cat, exception.conditions))
@@ -344,7 +339,7 @@ def citation_lines(cat: Catalogue, citation: ir.Citation) -> list[str]:
 
     The attribution sits outside the quote, so consecutive citations stay separate blocks.
     """
-    lines = [f"> {text(citation.render())}", ""]
+    lines = [f"> {escaped(citation.render())}", ""]
     if citation.illustrative:
         return lines + ["*Illustrative: no source article gives this; replace it with a cited one.*", ""]
     source = cat.rules.sources.get(citation.source)
@@ -353,7 +348,7 @@ def citation_lines(cat: Catalogue, citation: ir.Citation) -> list[str]:
     details = [source.title] + [d for d in (source.publisher,) if d]
     if source.published:
         details.append(source.published.isoformat())
-    return lines + [f"— {text(', '.join(details))} ({code(source.name)})", ""]
+    return lines + [f"— {escaped(', '.join(details))} ({code(source.name)})", ""]
 
 
 def parameter_lines(parameter: ir.Parameter, order: dict[str, int]) -> list[str]:
@@ -362,111 +357,12 @@ def parameter_lines(parameter: ir.Parameter, order: dict[str, int]) -> list[str]
     rows = sorted(parameter.values, key=lambda v: (
         order.get(v.place, len(order)), v.place,
         v.start or dt.date.min, v.end or dt.date.max))
-    lines = [f"### {text(parameter.name + label)}", "", f"Type: {text(str(parameter.type))}.", "",
-             _row(["place", "from", "until", "value", "citation"]), _row(["---"] * 5)]
+    lines = [f"### {escaped(parameter.name + label)}", "", f"Type: {escaped(str(parameter.type))}.", "",
+             table_row(["place", "from", "until", "value", "citation"]), table_row(["---"] * 5)]
     for value in rows:
         shown = value_text(value.value, parameter.type)
         if value.citation.illustrative:
             shown += " (illustrative)"
-        lines.append(_row([cell(value.place), cell(_date(value.start)), cell(_date(value.end)),
+        lines.append(table_row([cell(value.place), cell(date_text(value.start)), cell(date_text(value.end)),
                            cell(shown), cell(value.citation.render())]))
     return lines + [""]
-
-
-# ---------------------------------------------------------------- words
-def places_text(applies: ir.Applicability | None) -> str:
-    return ", ".join(applies.places) if applies is not None and applies.places else "everywhere"
-
-
-def period_text(applies: ir.Applicability | None) -> str:
-    """`from 2022-01-01`, `until 2021-12-31`, `from … until …`, or `always`."""
-    start, end = (applies.start, applies.end) if applies is not None else (None, None)
-    parts = ([f"from {start.isoformat()}"] if start else []) + ([f"until {end.isoformat()}"] if end else [])
-    return " ".join(parts) or "always"
-
-
-def pays_text(amount: ir.Amount | None) -> str:
-    """`CNY per month`, `CNY, once`, or that the program grants a status only."""
-    if amount is None:
-        return "no amount (status)"
-    return f"{amount.unit}, once" if amount.per == "once" else f"{amount.unit} per {amount.per}"
-
-
-def value_text(value: object, type_: Type) -> str:
-    """A parameter value with its unit: `800 CNY per month`, `24 months`, `1.5`."""
-    if type_.is_quantity:
-        per = f" per {type_.per}" if type_.per else ""
-        return f"{_scalar(value)} {UNITS.get(type_.kind, type_.kind)}{per}"
-    if type_.is_duration:
-        number = _scalar(value)
-        return f"{number} {type_.kind[:-1] if number == '1' else type_.kind}"
-    return _scalar(value)
-
-
-def _scalar(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal):
-        return format_decimal(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, (set, frozenset, tuple)):
-        return "{" + ", ".join(sorted(_scalar(v) for v in value)) + "}"
-    return str(value)
-
-
-def _date(date: dt.date | None) -> str:
-    return date.isoformat() if date else "—"
-
-
-# ---------------------------------------------------------------- IR and Markdown helpers
-_SPECIAL = re.compile(r"[\\`*\[\]<>#]|(?<!\w)_|_(?!\w)")
-
-
-def text(value: str) -> str:
-    """Plain text for Markdown: characters that would start markup escaped.
-
-    Underscores inside words (`000_b840….txt`, `dibao_edge`) are left alone:
-    Python-Markdown does not read them as emphasis, and they stay readable.
-
-    >>> print(text("*c* single_person _x <b>"))
-    \\*c\\* single_person \\_x \\<b\\>
-    """
-    return _SPECIAL.sub(lambda m: "\\" + m.group(0), value)
-
-
-def cell(value: str) -> str:
-    """A table cell: escaped text on one line, with `|` escaped so it cannot split the cell.
-
-    >>> print(cell("春城热线|昆明"))
-    春城热线\\|昆明
-    """
-    return text(" ".join(value.split())).replace("|", "\\|")
-
-
-def code(value: str) -> str:
-    """An inline code span that survives backticks in the code itself."""
-    longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if longest or value.startswith(" ") or value.endswith(" ") else ""
-    return f"{fence}{pad}{value}{pad}{fence}"
-
-
-def link(program: str) -> str:
-    return f"[{code(program)}]({page_name(program)})"
-
-
-def _row(cells: list[str]) -> str:
-    return "| " + " | ".join(cells) + " |"
-
-
-def _page(lines: list[str]) -> str:
-    """Join lines, with exactly one blank line between blocks and a final newline."""
-    out: list[str] = []
-    for line in lines:
-        if line == "" and (not out or out[-1] == ""):
-            continue
-        out.append(line)
-    while out and out[-1] == "":
-        out.pop()
-    return "\n".join(out) + "\n"
