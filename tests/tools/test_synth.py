@@ -9,7 +9,7 @@ import time
 import polars as pl
 import pytest
 
-from policylang.tools import synth
+from policylang.tools import synth, synth_model
 
 PLACES = {"kunming", "kunming.guandu", "changzhou", "donghai", "hangzhou"}
 MONEY = pl.Decimal(18, 2)
@@ -147,7 +147,7 @@ def test_events_are_few_recent_and_mostly_at_home(large):
 
 
 # ------------------------------------------------------------------ unknowns and broken rows
-@pytest.mark.parametrize("table, column", list(synth.UNKNOWN_RATES))
+@pytest.mark.parametrize("table, column", list(synth_model.UNKNOWN_RATES))
 def test_some_facts_are_unknown_at_the_stated_rate(large, table, column):
     share = large.tables()[table][column].null_count() / large.tables()[table].height
     assert 0.003 < share < 0.012

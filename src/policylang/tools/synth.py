@@ -17,186 +17,29 @@ ten million persons take seconds, and one seed always gives the same population.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
-import attrs
 import numpy as np
-import polars as pl
+
+from .synth_tables import Layout, Population, blank_unknowns, broken_rows, frames
+from .synth_model import (ADULT_CANNOT_WORK_RATE, AGE_BANDS, BAD_HOUSEHOLD_RATE,
+                          BASIC_PENSION_RANGE, DAYS_PER_YEAR, DEFECTS,
+                          DISABILITY_GRADE_SHARES, ELDERLY_CARE_DEPENDENCY_SHARES,
+                          ELDERLY_DEATH_RATE, ELDERLY_PENSION_SHARES, EMPLOYEE_PENSION,
+                          EVENT_AT_HOME_RATE, EVENT_AT_NEIGHBOUR_RATE, EVENT_KINDS,
+                          EVENT_KIND_SHARES, EVENT_RATE, FIRST_DEATH_DAY, FIRST_EVENT_DAY,
+                          FLOOD, HIV_RATE, HOME_HUKOU_RATE, HOUSEHOLD_TEMPLATES,
+                          INSTITUTIONAL_RATE, LARGE_ASSETS, LARGE_ASSETS_RATE,
+                          LOW_EARNER_CEILING, LOW_EARNER_RATE, Lognormal, MEDICAL_SELF_PAY,
+                          MEDICAL_SELF_PAY_RATE, NATIONAL_FUNERAL_GRANT_RATE, NEIGHBOUR_OF,
+                          ORPHAN_RATE, OTHER_DEATH_RATE, OTHER_RIGID_EXPENSE,
+                          OTHER_RIGID_EXPENSE_RATE, PLACES, PLACE_SHARES, REFERENCE_DATE,
+                          REGULAR_WAGE, RELATIONS, SAVINGS_MONTHS, SECOND_EVENT_RATE,
+                          SERIOUS_ILLNESS_RATE, SERIOUS_ILLNESS_SELF_PAY,
+                          SINGLE_MEMBER_DEFECTS, SMALL_SAVINGS_CEILING, SPOUSE_AGE_GAP_YEARS,
+                          SUPPORTER_ELSEWHERE_RATE, UNSUPPORTED_CHILD_RATE, UNSUPPORTED_RATE)
 
 
-@attrs.frozen
-class Lognormal:
-    """A positive amount, skewed like incomes: half fall below `median`; `spread` is the
-    standard deviation of its logarithm (0.5: most within ×0.4 … ×2.7 of the median)."""
-
-    median: float
-    spread: float
-
-    def draw(self, count: int, rng: np.random.Generator) -> np.ndarray:
-        return rng.lognormal(np.log(self.median), self.spread, count)
-
-
-REFERENCE_DATE = np.datetime64("2023-08-01", "D")  # ages and event windows are set against it
-DAYS_PER_YEAR = 365.25
-
-PLACES = ("kunming", "kunming.guandu", "changzhou", "donghai", "hangzhou")
-PLACE_SHARES = (0.25, 0.15, 0.25, 0.15, 0.20)  # households per place (illustrative)
-NEIGHBOUR_OF = np.array([1, 0, 2, 3, 4])  # kunming <-> kunming.guandu, a city and its district
-#   that records mix up; the other places have no neighbour and map to themselves
-HOME_HUKOU_RATE = 0.92  # members registered where they live; the rest are migrants
-UNKNOWN_PLACE = "atlantis"  # a place no rule knows, for broken rows
-
-RELATIONS = ("head", "spouse", "child", "parent", "grandchild", "grandparent", "sibling", "other")
-CARE_DEPENDENCY = ("none", "mild", "moderate", "severe")
-EVENT_KINDS = ("disaster", "accident", "stranded", "job_loss_without_support")
-
-AGE_BANDS = {  # full years on REFERENCE_DATE, both ends included
-    "minor": (0, 17),
-    "minor_without_parents": (0, 17),  # lives with neither parent: may be orphaned or unsupported
-    "parenting": (25, 54),  # an adult raising minors
-    "adult": (18, 59),
-    "elderly": (60, 95),  # drawn with fewer people at higher ages
-}
-SPOUSE_AGE_GAP_YEARS = 3.0  # spread of a spouse's age around the head's
-
-HOUSEHOLD_TEMPLATES = (  # (share of households in %, members as relation:age band, head first)
-    (7.0, "head:adult"),
-    (6.5, "head:elderly"),
-    (0.3, "head:minor_without_parents"),
-    (12.0, "head:adult spouse:adult"),
-    (9.0, "head:elderly spouse:elderly"),
-    (4.0, "head:parenting child:minor"),
-    (1.5, "head:elderly grandchild:minor_without_parents"),
-    (0.3, "head:adult sibling:minor_without_parents"),
-    (0.7, "head:adult parent:elderly"),
-    (1.0, "head:adult grandparent:elderly"),
-    (18.0, "head:parenting spouse:parenting child:minor"),
-    (4.0, "head:adult spouse:adult parent:elderly"),
-    (2.0, "head:elderly spouse:elderly grandchild:minor_without_parents"),
-    (2.0, "head:elderly spouse:elderly child:adult"),
-    (1.0, "head:parenting child:minor child:minor"),
-    (10.0, "head:parenting spouse:parenting child:minor child:minor"),
-    (6.0, "head:parenting spouse:parenting child:minor parent:elderly"),
-    (1.0, "head:adult spouse:adult child:adult other:adult"),
-    (5.0, "head:parenting spouse:parenting child:minor parent:elderly parent:elderly"),
-    (4.0, "head:parenting spouse:parenting child:minor child:minor parent:elderly"),
-    (3.0, "head:parenting spouse:parenting child:minor child:minor parent:elderly parent:elderly"),
-    (2.0, "head:elderly spouse:elderly child:adult other:adult grandchild:minor grandchild:minor"),
-)
-
-# Health, per person.
-DISABILITY_GRADE_SHARES = (0.94, 0.01, 0.015, 0.015, 0.02)  # grade 0 (none), 1, 2, 3, 4
-SERIOUS_ILLNESS_RATE = 0.02  # a listed serious illness (重特大疾病)
-ELDERLY_CARE_DEPENDENCY_SHARES = (0.80, 0.10, 0.06, 0.04)  # none, mild, moderate, severe
-HIV_RATE = 0.002  # rare, but it decides child_basic_living for children
-
-# Work and income, per person, in yuan per month.
-ADULT_CANNOT_WORK_RATE = 0.05  # besides severe disability and serious illness
-LOW_EARNER_RATE = 0.12  # workers in informal or part-time jobs, paid uniformly 0 … the ceiling
-LOW_EARNER_CEILING = 1500.0
-REGULAR_WAGE = Lognormal(5500.0, 0.5)  # the other workers
-ELDERLY_PENSION_SHARES = (0.10, 0.25, 0.65)  # none at all, rural basic pension, employee pension
-BASIC_PENSION_RANGE = (150.0, 400.0)  # the rural basic pension, uniform in this range
-EMPLOYEE_PENSION = Lognormal(2800.0, 0.5)
-
-# Support, per person.
-SUPPORTER_ELSEWHERE_RATE = 0.85  # an able legal supporter outside the household (children away)
-ORPHAN_RATE = 0.25  # of minors living without parents
-UNSUPPORTED_RATE = 0.25  # of the other minors living without parents (parents jailed, missing …)
-UNSUPPORTED_CHILD_RATE = 0.003  # of children living with a parent who cannot raise them
-INSTITUTIONAL_RATE = 0.20  # of people who cannot work and have no able supporter
-
-# Deaths in 2023 (before REFERENCE_DATE), per person.
-ELDERLY_DEATH_RATE = 0.015
-OTHER_DEATH_RATE = 0.001
-NATIONAL_FUNERAL_GRANT_RATE = 0.30  # of the deceased
-FIRST_DEATH_DAY = np.datetime64("2023-01-01", "D")
-
-# Household money, in yuan.
-SMALL_SAVINGS_CEILING = 8000.0  # every household: uniformly 0 … this
-SAVINGS_MONTHS = Lognormal(4.0, 1.0)  # plus this many months of the household's income
-LARGE_ASSETS_RATE = 0.05  # plus, for a few, property or savings far above any asset test
-LARGE_ASSETS = Lognormal(300_000.0, 0.8)
-MEDICAL_SELF_PAY_RATE = 0.12  # households with yearly self-pay, besides the seriously ill
-MEDICAL_SELF_PAY = Lognormal(3000.0, 1.0)  # per year
-SERIOUS_ILLNESS_SELF_PAY = Lognormal(30_000.0, 0.7)  # per year, with a seriously ill member
-OTHER_RIGID_EXPENSE_RATE = 0.08  # education or care costs, on top of medical costs
-OTHER_RIGID_EXPENSE = Lognormal(600.0, 0.6)  # per month
-
-# Events, per household.
-EVENT_RATE = 0.07  # households with at least one event
-SECOND_EVENT_RATE = 0.30  # of those, households with two
-EVENT_KIND_SHARES = (0.30, 0.30, 0.15, 0.25)  # in the order of EVENT_KINDS
-FIRST_EVENT_DAY = np.datetime64("2022-09-01", "D")  # events fall in this day … REFERENCE_DATE
-EVENT_AT_HOME_RATE = 0.85  # the event happened in the household's own place
-EVENT_AT_NEIGHBOUR_RATE = 0.10  # kunming / kunming.guandu only: recorded in the other one
-
-# Unknown facts: share of rows whose value is null, i.e. not verified yet.
-UNKNOWN_RATES = {
-    ("members", "monthly_income"): 0.008,  # income not declared yet
-    ("members", "can_work"): 0.006,  # work ability not assessed
-    ("members", "has_able_supporter"): 0.007,  # supporters not traced
-    ("members", "disability_grade"): 0.005,  # disability assessment pending
-    ("households", "assets"): 0.008,  # bank check not returned
-}
-
-BAD_HOUSEHOLD_RATE = 0.001  # households with one broken fact, to exercise validation
-
-
-@attrs.frozen
-class Defect:
-    """One way a household's record can be broken: `column` of `table` set to `value`.
-
-    `target` says which row: the household's own row, its head, its last member (only in
-    households of two or more, so the head is never the one renamed), or an added event row.
-    """
-
-    name: str
-    table: str
-    column: str
-    value: object
-    target: str
-
-
-DEFECTS = (  # those needing two members last: one-person households draw among the others
-    Defect("negative_assets", "households", "assets", Decimal("-5000.00"), "household"),
-    Defect("unknown_jurisdiction", "households", "jurisdiction", UNKNOWN_PLACE, "household"),
-    Defect("negative_income", "members", "monthly_income", Decimal("-800.00"), "head"),
-    Defect("disability_grade_7", "members", "disability_grade", 7, "head"),
-    Defect("unknown_hukou", "members", "hukou", UNKNOWN_PLACE, "head"),
-    Defect("unknown_event_kind", "events", "kind", "flood", "event"),
-    Defect("relation_cousin", "members", "relation", "cousin", "last"),
-    Defect("duplicate_member_id", "members", "id", "p1", "last"),
-)
-SINGLE_MEMBER_DEFECTS = sum(defect.target != "last" for defect in DEFECTS)
-FLOOD = next(row for row, defect in enumerate(DEFECTS) if defect.target == "event")
-
-MONEY = pl.Decimal(18, 2)
-
-
-@attrs.frozen(eq=False)  # frames compare element-wise; use DataFrame.equals
-class Population:
-    """A synthetic population: one row per household, per member and per event."""
-
-    households: pl.DataFrame
-    members: pl.DataFrame
-    events: pl.DataFrame
-
-    def tables(self) -> dict[str, pl.DataFrame]:
-        """The three tables by the name their files get."""
-        return {"households": self.households, "members": self.members, "events": self.events}
-
-
-@attrs.frozen(eq=False)
-class Layout:
-    """Who lives where, as parallel arrays: per household, and per member (head first)."""
-
-    template: np.ndarray  # per household: its row in HOUSEHOLD_TEMPLATES
-    size: np.ndarray  # per household
-    first_member: np.ndarray  # per household: the member row of its head
-    household_of: np.ndarray  # per member: its household's row
-    position: np.ndarray  # per member: 0 for the head, then in template order
 
 
 def _parse_templates():
@@ -238,9 +81,9 @@ def generate(persons: int, seed: int) -> Population:
     money = _draw_household_money(layout, people, rng)
     defect = _choose_defects(layout, rng)
     events = _draw_events(place, defect, rng)
-    tables = _frames(layout, place, money, people, events)
-    tables = _blank_unknowns(tables, rng)
-    return Population(**_break(tables, defect, layout))
+    tables = frames(layout, place, money, people, events)
+    tables = blank_unknowns(tables, rng)
+    return Population(**broken_rows(tables, defect, layout))
 
 
 # ------------------------------------------------------------------ layout
@@ -451,108 +294,6 @@ def _draw_events(place: np.ndarray, defect: np.ndarray, rng: np.random.Generator
         "days": rng.integers(0, span + 1, len(household) + len(flooded)),
         "place": np.concatenate([where, place[flooded]]),
     }
-
-
-# ------------------------------------------------------------------ tables
-def _frames(layout: Layout, place, money: dict, people: dict, events: dict) -> dict:
-    """The drawn arrays as the three Polars tables, every fact known and sound so far."""
-    count = len(layout.size)
-    ids = pl.select(pl.format("h{}", pl.int_range(1, count + 1).cast(pl.String).str.zfill(7)))
-    ids = ids.to_series()
-    return {"households": _households_frame(ids, place, money),
-            "members": _members_frame(ids, layout, people),
-            "events": _events_frame(ids, events)}
-
-
-def _blank_unknowns(tables: dict, rng: np.random.Generator) -> dict:
-    """Set a few facts to null (unknown), at UNKNOWN_RATES."""
-    for (table, column), rate in UNKNOWN_RATES.items():
-        rows = np.flatnonzero(rng.random(tables[table].height) < rate)
-        tables[table] = _overwrite(tables[table], column, rows, None)
-    return tables
-
-
-def _break(tables: dict, defect: np.ndarray, layout: Layout) -> dict:
-    """Write each household's defect in; after the unknowns, so that no defect is blanked."""
-    for row, broken in enumerate(DEFECTS):
-        if broken.table == "events":
-            continue  # its rows were added by _draw_events
-        rows = _defect_rows(broken, np.flatnonzero(defect == row), layout)
-        tables[broken.table] = _overwrite(tables[broken.table], broken.column, rows, broken.value)
-    return tables
-
-
-def _defect_rows(defect: Defect, households: np.ndarray, layout: Layout) -> np.ndarray:
-    """The rows of `defect.table` that the defect breaks in these households."""
-    if defect.target == "household":
-        return households
-    if defect.target == "head":
-        return layout.first_member[households]
-    return layout.first_member[households] + layout.size[households] - 1
-
-
-def _overwrite(frame: pl.DataFrame, column: str, rows: np.ndarray, value) -> pl.DataFrame:
-    """`frame` with `column` set to `value` (None for unknown) in the given rows. The frame
-    passed in is left as it was: the change is made on a copy of the column."""
-    values = pl.repeat(value, len(rows), dtype=frame.schema[column], eager=True)
-    return frame.with_columns(frame[column].clone().scatter(rows, values))
-
-
-def _households_frame(ids: pl.Series, place: np.ndarray, money: dict) -> pl.DataFrame:
-    return pl.DataFrame([
-        ids.alias("id"),
-        _labels("jurisdiction", (*PLACES, UNKNOWN_PLACE), place),
-        _money("assets", money["assets"]),
-        _money("monthly_rigid_expenses", money["monthly_rigid_expenses"]),
-        _money("medical_self_pay_in_catalogue", money["medical_self_pay_in_catalogue"]),
-    ])
-
-
-def _members_frame(ids: pl.Series, layout: Layout, people: dict) -> pl.DataFrame:
-    member_ids = tuple(f"p{number}" for number in range(1, 7))
-    living = np.flatnonzero(people["deceased_days"] < 0)
-    return pl.DataFrame([
-        ids.gather(layout.household_of).alias("household_id"),
-        _labels("id", member_ids, layout.position),
-        _dates("birth_date", people["age_days"]),
-        _labels("relation", (*RELATIONS, "cousin"), people["relation"]),
-        _labels("hukou", (*PLACES, UNKNOWN_PLACE), people["hukou"]),
-        _money("monthly_income", people["monthly_income"]),
-        pl.Series("can_work", people["can_work"]),
-        pl.Series("has_able_supporter", people["has_able_supporter"]),
-        pl.Series("disability_grade", people["disability_grade"], dtype=pl.Int64),
-        pl.Series("serious_illness", people["serious_illness"]),
-        _labels("care_dependency", CARE_DEPENDENCY, people["care_dependency"]),
-        pl.Series("orphan", people["orphan"]),
-        pl.Series("hiv_infected", people["hiv_infected"]),
-        pl.Series("factually_unsupported", people["factually_unsupported"]),
-        pl.Series("institutional_care", people["institutional_care"]),
-        _dates("deceased_on", people["deceased_days"]).scatter(living, None),
-        pl.Series("national_funeral_grant", people["national_funeral_grant"]),
-    ])
-
-
-def _events_frame(ids: pl.Series, events: dict) -> pl.DataFrame:
-    return pl.DataFrame([
-        ids.gather(events["household"]).alias("household_id"),
-        _labels("kind", (*EVENT_KINDS, "flood"), events["kind"]),
-        _dates("date", events["days"]),
-        _labels("jurisdiction", PLACES, events["place"]),
-    ])
-
-
-def _labels(name: str, labels: tuple[str, ...], codes: np.ndarray) -> pl.Series:
-    """Text column from codes: gathering from the few labels is much cheaper than formatting."""
-    return pl.Series(name, labels, dtype=pl.String).gather(codes)
-
-
-def _money(name: str, yuan: np.ndarray) -> pl.Series:
-    """Decimal(18, 2) from yuan already rounded to cents: the cast rounds back to the exact cent."""
-    return pl.Series(name, yuan).cast(MONEY)
-
-
-def _dates(name: str, days_before_reference: np.ndarray) -> pl.Series:
-    return pl.Series(name, REFERENCE_DATE - days_before_reference.astype("timedelta64[D]"))
 
 
 # ------------------------------------------------------------------ files
