@@ -17,7 +17,7 @@ import datetime as dt
 
 from .. import ir
 from ..core.diagnostics import WARNING, Diagnostic, PolicyError
-from .compile_expressions import UnsupportedRules
+from .columns import UnsupportedRules
 from .decide import decide_frames
 from .frames import HOUSEHOLD_KEY
 from .screen import typed_frames

@@ -11,7 +11,8 @@ import functools
 import polars as pl
 
 from .. import ir
-from .compile_expressions import DECIMAL, Col, either, place_constant, when_true
+from .columns import DECIMAL, Col, either, when_true
+from .compile_expressions import place_constant
 from ..semantics.priority import clash, highest_first
 from ..semantics.reasons import Reason
 

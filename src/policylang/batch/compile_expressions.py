@@ -27,107 +27,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Callable
 
-import attrs
 from attrs import astuple
 import polars as pl
 
 from .. import ir
 from ..core.dates import add_months
 from ..batch.frames import FramePlan
-from ..core.rounding import PLACES
-from ..core.typesystem import Type
-
-DECIMAL = pl.Decimal(38, PLACES)
-FALSE = pl.lit(False)
-
-
-class UnsupportedRules(Exception):
-    """A construct the batch engine does not compile: what it is, and where (its span).
-    `batch/capabilities.py` turns it into diagnostic PL070 when the rules are checked."""
-
-    def __init__(self, message: str, span=None):
-        super().__init__(message)
-        self.message, self.span = message, span
-
-
-@attrs.frozen
-class Col:
-    """A compiled value in one frame: the value (null when unknown or absent), whether it
-    is an absent optional fact, and whether evaluating it raised. None means "never"."""
-
-    value: pl.Expr
-    absent: pl.Expr | None = None
-    error: pl.Expr | None = None
-
-    def unknown(self) -> pl.Expr:
-        missing = self.value.is_null()
-        return missing if self.absent is None else missing & ~self.absent
-
-    def is_(self, decisive: bool) -> pl.Expr:
-        """True where the value is known and equals `decisive` (never null)."""
-        return (self.value == decisive).fill_null(False)
-
-
-@attrs.frozen
-class Collection:
-    """A list of child records of each household: which child rows belong to it (`keep`,
-    child frame) and, per household, whether the list is unknown or raised."""
-
-    child: str
-    keep: pl.Expr
-    unknown: pl.Expr
-    error: pl.Expr | None
-
-
-def either(*flags: pl.Expr | None) -> pl.Expr | None:
-    """The OR of error flags, None when none can be raised."""
-    present = [f for f in flags if f is not None]
-    if not present:
-        return None
-    result = present[0]
-    for flag in present[1:]:
-        result = result | flag
-    return result
-
-
-def when_true(mask: pl.Expr, flag: pl.Expr | None) -> pl.Expr | None:
-    return None if flag is None else mask & flag
-
-
-def polars_type(type_: Type) -> pl.DataType:
-    if type_.kind == "bool":
-        return pl.Boolean()
-    if type_.kind == "int":
-        return pl.Int64()
-    if type_.kind == "date":
-        return pl.Date()
-    if type_.kind in ("text", "place", "enum"):
-        return pl.String()
-    return DECIMAL
-
-
-def literal(value: object, type_: Type) -> pl.Expr:
-    """A constant as a typed Polars literal."""
-    if isinstance(value, bool) or type_.kind == "bool":
-        return pl.lit(value, dtype=pl.Boolean())
-    if isinstance(value, int) and type_.kind in ("int", "number"):
-        return pl.lit(value, dtype=pl.Int64())
-    if isinstance(value, (int, Decimal)):
-        return pl.lit(Decimal(value), dtype=DECIMAL)
-    if isinstance(value, dt.date):
-        return pl.lit(value, dtype=pl.Date())
-    return pl.lit(value, dtype=pl.String())
-
-
-def as_decimal(expr: pl.Expr) -> pl.Expr:
-    return expr.cast(DECIMAL)
-
-
-def in_type(expr: pl.Expr, type_: Type) -> pl.Expr:
-    """A value as the column type of `type_`: decimal kinds as Decimal(38, 18), so that an
-    int and a decimal compare and combine; ints, dates and texts as they are."""
-    return expr if type_.kind in ("int", "date", "text", "place", "enum", "bool") else as_decimal(expr)
-
+from .columns import (Col, Collection, DECIMAL, FALSE, UnsupportedRules, as_decimal, either, in_type, literal, when_true)
 
 class Compiler:
     """Compiles expressions, definitions and collections into a `FramePlan`.

@@ -15,7 +15,8 @@ import attrs
 import polars as pl
 
 from .. import ir
-from .compile_expressions import DECIMAL, Col, Compiler, either, when_true
+from .columns import DECIMAL, Col, either, when_true
+from .compile_expressions import Compiler
 from .compile_clauses import PER, UNIT, ClauseColumns
 from .frames import FramePlan
 from ..semantics.in_force import in_places, out_of_period

@@ -14,7 +14,7 @@ from decimal import Decimal
 import polars as pl
 
 from .. import ir
-from .compile_expressions import either, polars_type
+from .columns import either, polars_type
 from .compile_programs import ProgramCompiler
 from .frames import HOUSEHOLD_KEY, FramePlan
 

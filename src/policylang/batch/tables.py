@@ -28,7 +28,7 @@ import attrs
 import polars as pl
 
 from .. import ir
-from .compile_expressions import DECIMAL, polars_type
+from .columns import DECIMAL, polars_type
 from .frames import HOUSEHOLD_KEY
 from ..core.limits import list_limit
 from ..core.rounding import PLACES
