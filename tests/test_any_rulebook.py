@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,12 +26,11 @@ from hypothesis import strategies as st
 
 import policylang
 import policylang.cli.main
-from policylang.batch.screen import screen
-from policylang.batch.tables import parent_column, subject_lists, tables_from_objects
+from policylang.batch.tables import parent_column, subject_lists
 from policylang.core.diagnostics import PolicyError
 from policylang.facts.load import load_household
 
-from conftest import ROOT
+from conftest import ROOT, assert_engines_agree
 from test_properties import modest
 
 FAMILY = ROOT / "tests" / "rulebooks" / "family"
@@ -92,23 +90,6 @@ REASONS = {  # the decisive clause of some rows
     ("harbor-1", "family", "harbor-1", "incident_relief"): "not met: recent",
 }
 PERSONS = 10  # rows of persons.csv
-
-
-@pytest.fixture
-def run(monkeypatch, capsys):
-    """Run `policylang ARGS…` through `main()`; return (exit code, stdout, stderr)."""
-    monkeypatch.delenv("POLICYLANG_DEBUG", raising=False)
-
-    def invoke(*args) -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "argv", ["policylang", *map(str, args)])
-        code = 0
-        try:
-            policylang.cli.main.main()
-        except SystemExit as done:
-            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
-        out, err = capsys.readouterr()
-        return code, out, err
-    return invoke
 
 
 def screen_args(output: Path, *extra) -> list:
@@ -525,21 +506,9 @@ def families(draw):
     return objects, draw(st.sampled_from(DATES))
 
 
-def screened(objects: list[dict], date: dt.date, engine: str) -> pl.DataFrame:
-    tables = tables_from_objects(SCHEMA, objects)
-    rows = pl.concat([c.rows for c in screen(RULES, tables, date, engine=engine)])
-    return rows.drop("__h").sort(KEY, nulls_last=True)
-
-
 @modest(60)
 @given(families())
 def test_the_batch_engine_equals_the_interpreter_on_generated_families(case):
     objects, date = case
-    batch = screened(objects, date, "batch")
-    reference = screened(objects, date, "interpreter")
-    if not batch.equals(reference):
-        joined = batch.join(reference, on=KEY, how="full", suffix="_interpreter", nulls_equal=True)
-        differing = [row for row in joined.iter_rows(named=True)
-                     if any(row[c] != row[f"{c}_interpreter"] for c in batch.columns if c not in KEY)]
-        raise AssertionError(f"on {date}, batch ≠ interpreter:\n" + "\n".join(map(str, differing[:10])))
+    batch = assert_engines_agree(RULES, objects, date)
     assert set(batch.get_column("household_id")) == {o["id"] for o in objects}

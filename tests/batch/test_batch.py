@@ -20,26 +20,19 @@ from policylang.tools.examples import example_facts
 from policylang.batch.screen import screen
 from policylang.batch.tables import tables_from_objects
 
-from conftest import RULES
-from test_properties import RULESET, SCHEMA, modest, valid_households
+from conftest import RULES, assert_engines_agree
+from conftest import screened as screened_by
+from test_properties import RULESET, modest, valid_households
 
 KEY = ["household_id", "program", "subject_kind", "subject_id"]
 
 
 def screened(objects: list[dict], date: dt.date, engine: str, **options) -> pl.DataFrame:
-    tables = tables_from_objects(SCHEMA, objects)
-    rows = pl.concat([c.rows for c in screen(RULESET, tables, date, engine=engine, **options)])
-    return rows.drop("__h").sort(KEY, nulls_last=True)
+    return screened_by(RULESET, objects, date, engine, **options)
 
 
 def assert_same_rows(objects: list[dict], date: dt.date) -> None:
-    batch = screened(objects, date, "batch")
-    reference = screened(objects, date, "interpreter")
-    if not batch.equals(reference):
-        joined = batch.join(reference, on=KEY, how="full", suffix="_interpreter", nulls_equal=True)
-        differing = [row for row in joined.iter_rows(named=True)
-                     if any(row[c] != row[f"{c}_interpreter"] for c in batch.columns if c not in KEY)]
-        raise AssertionError(f"on {date}, batch ≠ interpreter:\n" + "\n".join(map(str, differing[:10])))
+    assert_engines_agree(RULESET, objects, date)
 
 
 @st.composite

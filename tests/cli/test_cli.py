@@ -18,23 +18,6 @@ KUNMING = str(EXAMPLES / "kunming-edge-family.json")
 CHANGZHOU = str(EXAMPLES / "changzhou-dibao.json")
 
 
-@pytest.fixture
-def run(monkeypatch, capsys):
-    """Run `policylang ARGS…` through `main()`; return (exit code, stdout, stderr)."""
-    monkeypatch.delenv("POLICYLANG_DEBUG", raising=False)
-
-    def invoke(*args: str) -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "argv", ["policylang", *args])
-        code = 0
-        try:
-            policylang.cli.main.main()
-        except SystemExit as done:
-            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
-        out, err = capsys.readouterr()
-        return code, out, err
-    return invoke
-
-
 def write_json(tmp_path, name, data) -> str:
     path = tmp_path / name
     path.write_text(data if isinstance(data, str) else json.dumps(data, ensure_ascii=False),

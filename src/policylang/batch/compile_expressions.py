@@ -32,7 +32,7 @@ import polars as pl
 
 from .. import ir
 from ..core.dates import add_months
-from ..batch.frames import FramePlan
+from .frames import FramePlan
 from .columns import (Col, Collection, DECIMAL, FALSE, UnsupportedRules, as_decimal, either, in_type, literal, when_true)
 
 class Compiler:

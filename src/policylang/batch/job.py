@@ -19,9 +19,9 @@ import polars as pl
 from pyarrow import parquet
 
 from .capabilities import refuse_what_batch_cannot_screen
-from ..batch.frames import HOUSEHOLD_KEY
-from ..batch.screen import CHUNK_HOUSEHOLDS, Summary, chunk_count, screen
-from ..batch.tables import (TableError, Tables, ignored_columns, list_tables, parent_column,
+from .frames import HOUSEHOLD_KEY
+from .screen import CHUNK_HOUSEHOLDS, Summary, chunk_count, screen
+from .tables import (TableError, Tables, ignored_columns, list_tables, parent_column,
                             read_table, relations, require_links)
 
 

@@ -30,10 +30,10 @@ from decimal import Decimal
 
 import lark
 
-from ..syntax import nodes
+from . import nodes
 from ..facts.load import _Float
-from ..syntax.grammar import parser
-from ..syntax.parse import parse_text
+from .grammar import parser
+from .parse import parse_text
 from .comments import Line, comments_in, place_comments, render
 from .written import (by_position, citation_text, decimal_text, expression, label_text,
                       period_text, quoted, type_text)

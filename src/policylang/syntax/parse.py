@@ -12,9 +12,9 @@ import functools
 import lark
 from lark import Token
 
-from ..syntax import nodes
+from . import nodes
 from ..core.diagnostics import Diagnostic, PolicyError
-from ..syntax.grammar import parser
+from .grammar import parser
 from .to_nodes import NodeBuilder
 from ..core.limits import MAX_EXPRESSION_DEPTH, MAX_POLICY_BYTES
 from ..core.source import Span
