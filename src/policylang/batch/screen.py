@@ -79,7 +79,7 @@ def screen(ruleset, tables: Tables, date: dt.date, programs: tuple[str, ...] | N
     >>> facts = json.load(open("examples/kunming-edge-family.json", encoding="utf-8"))
     >>> tables = tables_from_objects(rules.rules.schema, [facts])
     >>> (chunk,) = screen(rules, tables, dt.date(2023, 8, 1), ("dibao",))
-    >>> chunk.rows.select("subject_id", "outcome", "reason").rows()[:3]
+    >>> chunk.rows.select("subject_id", "outcome", "reason").sort("subject_id").rows()[:3]
     [('kunming-edge-family', 'not_eligible', 'not met: income_test'), ('p1', 'not_eligible', 'not met: single_person.special_hardship'), ('p2', 'eligible', 'by exception single_person')]
     >>> chunk.by_interpreter  # households the interpreter had to decide
     0
