@@ -1,32 +1,29 @@
 """The driver: policy files → the checked program, pass after pass (`PASSES`).
 
-Each pass takes what the one before produced. A pass collects every error it finds and
-raises them together (`PolicyError`); the driver stops between passes, as Catala's driver
-does, so one syntax error in one file does not hide the others' syntax errors, and nothing
-is checked that did not parse. What the batch engine cannot compile (PL070) is found by
-`batch.capabilities`, which `policylang check` and `screen` run: loading rules to evaluate
-one household does not pay for compiling them to columns.
-
->>> rules, sources = compile_paths([Path("rules")])
->>> [name for name, _ in PASSES], len(rules.programs), len(sources)
-(['parse', 'check', 'lint'], 15, 14)
+`compile_paths` runs `PASSES`, in order, and nothing else: each pass takes what the one
+before produced. A pass collects every error it finds and raises them together
+(`PolicyError`); the driver stops between passes, as Catala's driver does, so a syntax error
+in one file does not hide the other files' syntax errors, and nothing is checked that did
+not parse. Warnings and notes (the checker's, the lints', what the batch engine cannot
+compile) never stop it: they accumulate in `CheckedRules.warnings`.
 """
 
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Callable
 
 from .syntax import nodes
 from . import ir
 import attrs
 
+from .batch.capabilities import batch_problems
 from .check import check
 from .check.lint import lint
 from .core.diagnostics import Diagnostic, PolicyError
 from .syntax.parse import parse_text
 from .core.source import SourceFile, Span
-
 
 
 def policy_files(path: Path) -> list[Path]:
@@ -81,24 +78,39 @@ def digest(sources: list[SourceFile]) -> str:
     return "sha256:" + sha.hexdigest()
 
 
-def with_lints(rules: ir.CheckedRules) -> ir.CheckedRules:
-    """The checked rules with the lints' findings added to the checker's warnings."""
-    findings = tuple(sorted(rules.warnings + tuple(lint(rules)), key=Diagnostic.sort_key))
-    return attrs.evolve(rules, warnings=findings)
+def adding(find: Callable[[ir.CheckedRules], list[Diagnostic]]):
+    """A pass that adds what `find` reports about the checked rules to their warnings."""
+    def run(rules: ir.CheckedRules) -> ir.CheckedRules:
+        found = rules.warnings + tuple(find(rules))
+        return attrs.evolve(rules, warnings=tuple(sorted(found, key=Diagnostic.sort_key)))
+    run.__doc__ = f"The checked rules, with the findings of `{find.__name__}` added."
+    return run
 
 
 PASSES = (
+    ("read", read_sources),  # paths → sources: every missing folder and unreadable file
     ("parse", parse_all),  # sources → modules: every file's syntax errors
-    ("check", check),  # modules → checked rules: every error of the rule set
-    ("lint", with_lints),  # checked rules → the same, with warnings and notes
+    ("check", check),  # modules → checked rules: every error of the rule set (check/)
+    ("lint", adding(lint)),  # + warnings and notes about rules that are valid
+    ("batch", adding(batch_problems)),  # + what the batch engine cannot compile (PL070)
 )
 
 
 def compile_paths(paths: list[Path]) -> tuple[ir.CheckedRules, list[SourceFile]]:
-    """Read the policy files under `paths` and run the passes over them; `PolicyError`
-    carries every diagnostic of the pass that failed."""
-    sources = read_sources(paths)
-    result = sources
-    for _name, run in PASSES:
-        result = run(result)
-    return result, sources
+    """Run `PASSES` over the policy files under `paths`: the checked rules and the sources
+    they were read from. `PolicyError` carries every diagnostic of the pass that failed.
+
+    >>> rules, sources = compile_paths([Path("rules")])
+    >>> [name for name, _ in PASSES]
+    ['read', 'parse', 'check', 'lint', 'batch']
+    >>> len(sources), len(rules.programs), [d.code for d in rules.warnings if d.code == "PL070"]
+    (14, 15, [])
+    >>> compile_paths([Path("rules"), Path("no-such-folder")])  # read fails: nothing parsed
+    Traceback (most recent call last):
+    ...
+    policylang.core.diagnostics.PolicyError: no such file or folder: no-such-folder
+    """
+    result, done = paths, {}
+    for name, run in PASSES:
+        result = done[name] = run(result)
+    return result, done["read"]

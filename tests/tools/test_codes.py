@@ -90,8 +90,6 @@ def findings(rules: Path):
         from policylang.check.lint import lint
     except ImportError:
         return ruleset, found
-    from policylang.batch.capabilities import batch_problems
-    found += batch_problems(ruleset.rules)  # what `policylang check` adds (PL070)
     seen = {key(d) for d in found}
     return ruleset, found + [d for d in lint(ruleset.rules) if key(d) not in seen]
 

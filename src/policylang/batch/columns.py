@@ -22,7 +22,8 @@ FALSE = pl.lit(False)
 
 class UnsupportedRules(Exception):
     """A construct the batch engine does not compile: what it is, and where (its span).
-    `batch/capabilities.py` turns it into diagnostic PL070 when the rules are checked."""
+    The compiler raises it with the answer of `batch/capabilities.py`, whose pass reports
+    the same finding as diagnostic PL070 when the rules are loaded."""
 
     def __init__(self, message: str, span=None):
         super().__init__(message)

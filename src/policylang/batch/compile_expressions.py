@@ -19,6 +19,8 @@ The same semantics as the interpreter (expressions.py), one column at a time:
 Expressions are built from IR nodes by a visitor, never from text: nothing here
 reaches `eval`. The compiler is given the screening date, so dates, periods and
 parameters by date are constants; parameters by place are joined per household.
+What it does not compile is said in capabilities.py, which the compiler asks before each
+node (and raises `UnsupportedRules`) and which the rules' last pass asks when they load.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import polars as pl
 
 from .. import ir
 from ..core.dates import add_months
+from .capabilities import collection_refusal, holder_refusal, value_refusal
 from .frames import FramePlan
 from .columns import (Col, Collection, DECIMAL, FALSE, UnsupportedRules, as_decimal, either, in_type, literal, when_true)
 
@@ -57,16 +60,13 @@ class Compiler:
         self._collections: dict[tuple[str, str], Collection] = {}
 
     # ------------------------------------------------------------ frames
-    def holder(self, frame: str, up: int) -> str:
-        """The entity `up` steps above `frame`'s records (households sit above members)."""
-        chain = self.schema.chain(frame)
-        if len(chain) > 2:
-            raise UnsupportedRules("the batch engine reads lists one level below the top "
-                                   f"entity; `{frame}` is nested deeper")
-        if up >= len(chain):
-            raise UnsupportedRules("the batch engine reads a list only from the top entity's "
-                                   "record, not from each record of a list")
-        return chain[up]
+    def holder(self, frame: str, up: int, span=None) -> str:
+        """The entity `up` steps above `frame`'s records (households sit above members).
+        What the engine can read is said in batch/capabilities.py, as for every refusal."""
+        refused = holder_refusal(self.schema, frame, up)
+        if refused is not None:
+            raise UnsupportedRules(refused.reason, span)
+        return self.schema.chain(frame)[up]
 
     def store(self, frame: str, col: Col, hint: str = "v") -> Col:
         """Materialise a `Col` as columns of `frame`, so later steps read it by name."""
@@ -92,19 +92,20 @@ class Compiler:
         return self._computed(expr, frame)
 
     def _computed(self, expr: ir.Expr, frame: str) -> Col:
+        refused = value_refusal(expr)  # sets, lists, previous(…), non-constant durations, …
+        if refused is not None:
+            raise UnsupportedRules(refused.reason, expr.span)
         method = getattr(self, "_" + type(expr).__name__.lower())
         return method(expr, frame)
 
     def _const(self, expr: ir.Const, frame: str) -> Col:
-        if isinstance(expr.value, frozenset):
-            raise UnsupportedRules("a set is compiled only on the right of `in`", expr.span)
         return Col(literal(expr.value, expr.type))
 
     def _evaluationdate(self, expr, frame: str) -> Col:
         return Col(pl.lit(self.date, dtype=pl.Date()))
 
     def _factref(self, expr: ir.FactRef, frame: str) -> Col:
-        holder = self.holder(frame, expr.up)
+        holder = self.holder(frame, expr.up, expr.span)
         column = pl.col(f"{holder}.{expr.name}")
         optional = self.schema.entities[holder].facts[expr.name].optional
         return self.lift(Col(column, column.is_null() if optional else None), frame, holder)
@@ -115,26 +116,16 @@ class Compiler:
         return self.lift(col, frame, self.root)
 
     def _decisionref(self, expr: ir.DecisionRef, frame: str) -> Col:
-        holder = self.holder(frame, expr.up)
+        holder = self.holder(frame, expr.up, expr.span)
         return self.lift(self.decision(expr.program, holder), frame, holder)
 
     def _definitionref(self, expr: ir.DefinitionRef, frame: str) -> Col:
-        holder = self.holder(frame, expr.up)
+        holder = self.holder(frame, expr.up, expr.span)
         key = (holder, expr.name)
         if key not in self._definitions:
             body = self.rules.definitions[(expr.entity, expr.name)].body
             self._definitions[key] = self.store(holder, self.value(body, holder), "d")
         return self.lift(self._definitions[key], frame, holder)
-
-    def _previous(self, expr: ir.Previous, frame: str) -> Col:
-        raise UnsupportedRules("`previous(…)` needs the previous snapshot, "
-                               "which screening does not take", expr.span)
-
-    def _relationref(self, expr, frame: str) -> Col:
-        raise UnsupportedRules("a list is compiled only inside count, sum, any, …", expr.span)
-
-    _filter = _relationref
-    _setof = _const
 
     # ------------------------------------------------------------ logic
     def _unary(self, expr: ir.Unary, frame: str) -> Col:
@@ -229,9 +220,6 @@ class Compiler:
 
     def _dateshift(self, expr: ir.DateShift, frame: str) -> Col:
         date, duration = self.value(expr.date, frame), self.value(expr.duration, frame)
-        if not isinstance(expr.duration, ir.Const):
-            raise UnsupportedRules("the batch engine shifts dates by constant "
-                                   "durations only", expr.span)
         amount = int(expr.duration.value) * expr.sign
         if isinstance(expr.date, ir.EvaluationDate):
             shifted = (self.date + dt.timedelta(days=amount) if expr.unit == "days" else
@@ -279,10 +267,10 @@ class Compiler:
     # ------------------------------------------------------------ collections
     def collection(self, expr: ir.Expr, frame: str) -> Collection:
         """A list expression (`members`, `members where alive`, a list definition)."""
+        refused = collection_refusal(self.schema, expr, frame)
+        if refused is not None:
+            raise UnsupportedRules(refused.reason, expr.span)
         if isinstance(expr, ir.RelationRef):
-            if self.holder(frame, expr.up) != self.root:
-                raise UnsupportedRules("the batch engine reads a list only from the top entity's "
-                                      "record, not from each record of a list", expr.span)
             child = self.schema.entities[self.root].relations[expr.name]
             return Collection(child, pl.lit(True), pl.lit(not self.relations_known[child]), None)
         if isinstance(expr, ir.DefinitionRef):
@@ -291,9 +279,7 @@ class Compiler:
                 body = self.rules.definitions[key].body
                 self._collections[key] = self.collection(body, self.root)
             return self._collections[key]
-        if isinstance(expr, ir.Filter):
-            return self._filtered(expr)
-        raise UnsupportedRules("this list expression is not compiled", expr.span)
+        return self._filtered(expr)  # a Filter: `collection_refusal` lets nothing else through
 
     def _filtered(self, expr: ir.Filter) -> Collection:
         outer = self.collection(expr.collection, self.root)
@@ -378,11 +364,10 @@ def _absent_as_false(col: Col) -> Col:
 
 
 def _constant_set(expr: ir.Expr) -> frozenset:
-    if isinstance(expr, ir.Const) and isinstance(expr.value, frozenset):
+    """The right of `in`: a set of constants (`value_refusal` lets nothing else through)."""
+    if isinstance(expr, ir.Const):
         return expr.value
-    if isinstance(expr, ir.SetOf) and all(isinstance(i, ir.Const) for i in expr.items):
-        return frozenset(i.value for i in expr.items)
-    raise UnsupportedRules("`in` is compiled against a set of constants only", expr.span)
+    return frozenset(i.value for i in expr.items)
 
 
 def _full_years(born: pl.Expr, on: dt.date) -> pl.Expr:

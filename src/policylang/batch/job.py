@@ -34,8 +34,8 @@ def run_screen(ruleset, households: Path, lists: dict[str, Path], date: dt.date,
     if output.suffix.lower() not in (".parquet", ".csv"):
         raise ValueError(f"{output}: the output must be a .parquet or .csv file")
     chosen = ruleset._programs(programs)
-    if engine == "batch":  # before any table is read
-        refuse_what_batch_cannot_screen(ruleset.rules, date)
+    if engine == "batch":  # PL070, before any table is read: a PolicyError, exit 1
+        refuse_what_batch_cannot_screen(ruleset.rules, date, chosen)
     tables = _read(ruleset, households, lists)
     for table, columns in ignored_columns(ruleset.rules.schema, tables).items():
         click.echo(f"note: {table}: columns not in the rules' schema are ignored: "

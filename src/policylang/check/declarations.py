@@ -14,23 +14,13 @@ from collections import defaultdict
 from ..syntax import nodes
 from .. import ir
 from .expressions import ExprChecker
-from ..core.diagnostics import Diagnostic, PolicyError, did_you_mean
+from ..core.diagnostics import Diagnostic, did_you_mean
 from ..ir.schema import EntitySchema, FactSchema, Schema
 from ..core.source import Span
 from ..core.typesystem import ANY, DURATION_UNITS, PERIODS, QUANTITIES, SCALAR_NAMES, Type, unify
 from .graph import check_coverage, check_cycles
 
 KINDS = (nodes.Source, nodes.Jurisdiction, nodes.Enum, nodes.Entity, nodes.Parameter, nodes.Program)
-
-
-def check(modules: list[nodes.Module]) -> ir.CheckedRules:
-    """Check parsed modules as one rule set; raise `PolicyError` listing every error."""
-    checker = _Checker(modules)
-    rules = checker.run()
-    errors = [d for d in checker.diagnostics if d.is_error]
-    if errors:
-        raise PolicyError(errors)
-    return rules
 
 
 class _Checker:

@@ -66,7 +66,7 @@ def check(paths, fmt, strict):
     """Check policy files or folders: names, types and units, dates, coverage, cycles, lints."""
     try:
         ruleset = load(list(paths))
-        findings, texts = _with_batch_problems(ruleset), ruleset.texts
+        findings, texts = list(ruleset.rules.warnings), ruleset.texts  # with PL070
     except PolicyError as error:
         ruleset, findings, texts = None, list(error.diagnostics), None
     if strict:
@@ -86,13 +86,6 @@ def check(paths, fmt, strict):
                    f"{len(rules.parameters)} parameters, {len(rules.definitions)} definitions, "
                    f"{len(rules.examples)} examples")
     sys.exit(1 if failed else 0)
-
-
-def _with_batch_problems(ruleset: RuleSet) -> list:
-    """The rules' findings and what the batch engine cannot screen (PL070, as of today)."""
-    from ..batch.capabilities import batch_problems
-    found = list(ruleset.rules.warnings) + batch_problems(ruleset.rules)
-    return sorted(found, key=lambda d: d.sort_key())
 
 
 def _evaluate(rules: Path, facts: Path, date: dt.date, previous: Path | None = None):

@@ -968,8 +968,11 @@ end
         "PL070", "The batch engine cannot screen this program", WARNING,
         "The rules are valid and `policylang eval` decides them, but `policylang screen` with "
         "its default, columnar engine cannot compile this construct — here, a member's "
-        "definition that reads a list of the household again. `screen` stops before it reads "
-        "any table and says so, instead of failing part-way.",
+        "definition that reads a list of the household again for each member. Others: a date "
+        "shifted by a duration read from a fact or a parameter, `in` a set that is not written "
+        "out in the rule, a list of a list. It is found when the rules are loaded, from the "
+        "checked rules, and the message names the programs it stops; `policylang screen` "
+        "stops on it as an error before it reads any table, instead of failing part-way.",
         COMPANY.format(older=COMPANY_PER_MEMBER, test="older_members >= 2"),
         "Write the list at the household level and read it from the member "
         "(`household.older_members`), or screen with `--engine interpreter`.",

@@ -1,0 +1,100 @@
+"""The driver runs `pipeline.PASSES`, in order, and nothing else; it stops after the pass
+that found errors, with every error of that pass; warnings accumulate in the rules."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import policylang
+from policylang import pipeline
+from policylang.check import check
+from policylang.core.diagnostics import PolicyError
+
+from conftest import RULES
+
+SHARED = ("schema.policy", "places.policy", "sources.policy")
+
+
+def folder(tmp_path: Path, **files: str) -> Path:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    for name in SHARED:
+        shutil.copyfile(RULES / name, rules / name)
+    for name, text in files.items():
+        (rules / f"{name}.policy").write_text(text, encoding="utf-8")
+    return rules
+
+
+def test_the_passes_in_order():
+    assert [name for name, _ in pipeline.PASSES] == ["read", "parse", "check", "lint", "batch"]
+
+
+def test_compile_paths_runs_the_passes_and_only_them(monkeypatch):
+    ran = []
+
+    def traced(name, run):
+        def step(value):
+            ran.append(name)
+            return run(value)
+        return name, step
+
+    monkeypatch.setattr(pipeline, "PASSES", tuple(traced(*p) for p in pipeline.PASSES))
+    rules, sources = pipeline.compile_paths([RULES])
+    assert ran == ["read", "parse", "check", "lint", "batch"]
+    assert len(sources) == len(list(RULES.glob("*.policy"))) and rules.programs
+
+
+def test_a_pass_added_to_the_tuple_runs(monkeypatch):
+    programs = len(policylang.load(RULES).rules.programs)
+    seen = []
+    monkeypatch.setattr(pipeline, "PASSES", pipeline.PASSES + (
+        ("spy", lambda rules: seen.append(len(rules.programs)) or rules),))
+    pipeline.compile_paths([RULES])
+    assert seen == [programs]
+
+
+def test_every_files_syntax_errors_and_nothing_checked(tmp_path, monkeypatch):
+    rules = folder(tmp_path, a="program a (\n", b="definition x of member = = 1\n",
+                   c="definition y of member = no_such_name\n")
+    never = lambda modules: pytest.fail("the check pass ran after syntax errors")  # noqa: E731
+    monkeypatch.setattr(pipeline, "PASSES", tuple(
+        (name, never if name == "check" else run) for name, run in pipeline.PASSES))
+    with pytest.raises(PolicyError) as caught:
+        pipeline.compile_paths([rules])
+    files = {Path(d.span.file).name for d in caught.value.diagnostics}
+    assert files == {"a.policy", "b.policy"}
+    assert all(d.is_error and d.code in ("PL001", "PL002", "PL003")
+               for d in caught.value.diagnostics)
+
+
+def test_every_check_error_at_once(tmp_path):
+    rules = folder(tmp_path, c="definition y of member = no_such_name\n"
+                               "definition z of member = birth_date + 1\n")
+    with pytest.raises(PolicyError) as caught:
+        policylang.load(rules)
+    assert [d.span.line for d in caught.value.diagnostics] == [1, 2]
+
+
+def test_missing_paths_stop_before_parsing(tmp_path):
+    with pytest.raises(PolicyError) as caught:
+        pipeline.compile_paths([tmp_path / "nowhere", tmp_path / "neither"])
+    assert [d.code for d in caught.value.diagnostics] == ["PL006", "PL006"]
+
+
+def test_warnings_of_check_lint_and_batch_accumulate_sorted(tmp_path):
+    text = Path(__file__).parents[1] / "golden" / "lints" / "PL070-list-per-member.policy"
+    rules = policylang.load(folder(tmp_path, company=text.read_text(encoding="utf-8"))).rules
+    codes = {d.code for d in rules.warnings}
+    assert {"PL070", "PL067", "PL066"} <= codes  # batch, and lints of two kinds
+    assert list(rules.warnings) == sorted(rules.warnings, key=lambda d: d.sort_key())
+    assert not any(d.is_error for d in rules.warnings)
+
+
+def test_check_has_one_entry():
+    import policylang.check.declarations as declarations
+    assert not hasattr(declarations, "check")
+    assert check.__module__ == "policylang.check"
+    assert check.__doc__ and "the steps above" in check.__doc__
