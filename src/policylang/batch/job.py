@@ -61,9 +61,11 @@ def _read(ruleset, households: Path, lists: dict[str, Path]) -> Tables:
         f"--table {name}=PATH" for name in relations(schema)) + ")"
     try:
         paths = list_tables(ruleset.rules, lists, how)
+        sources = {"households": str(households),
+                   **{name: str(path) for name, path in paths.items() if path is not None}}
         tables = Tables(read_table(households),
                         {name: None if path is None else read_table(path)
-                         for name, path in paths.items()}, parent_column(schema))
+                         for name, path in paths.items()}, parent_column(schema), sources)
         _require(tables.households, schema.root.key, households)
         require_links(tables, {name: str(path) for name, path in paths.items()})
         return tables

@@ -25,7 +25,7 @@ from .decide import OUTPUT_SCHEMA, decide_frames
 from ..interpret.decisions import HouseholdDecisions
 from ..facts.load import load_household
 from .frames import HOUSEHOLD_KEY
-from .tables import (PARENT_COLUMN, Tables, household_objects, relations,
+from .tables import (PARENT_COLUMN, Tables, collected, household_objects, relations,
                      typed_children, typed_households, unclean_households)
 
 CHUNK_HOUSEHOLDS = 250_000
@@ -94,7 +94,7 @@ def screen(ruleset, tables: Tables, date: dt.date, programs: tuple[str, ...] | N
 
 def chunk_count(tables: Tables, chunk_households: int = CHUNK_HOUSEHOLDS) -> int:
     """How many chunks `screen` cuts the households into."""
-    count = tables.households.select(pl.len()).collect().item()
+    count = collected(tables.households.select(pl.len()), tables.source("households")).item()
     return max(1, math.ceil(count / chunk_households))
 
 
@@ -108,14 +108,15 @@ def _part(tables: Tables, part: int, parts: int, key: str) -> Tables:
 
     return Tables(where(tables.households, key),
                   {name: None if frame is None else where(frame, PARENT_COLUMN)
-                   for name, frame in tables.children.items()})
+                   for name, frame in tables.children.items()}, sources=tables.sources)
 
 
 def _chunk(ruleset, tables: Tables, date: dt.date, programs: tuple[str, ...],
            engine: str) -> ChunkResult:
     schema = ruleset.rules.schema
-    raw_households = tables.households.with_row_index(HOUSEHOLD_KEY).collect()
-    raw_children = {name: None if frame is None else frame.collect()
+    raw_households = collected(tables.households.with_row_index(HOUSEHOLD_KEY),
+                               tables.source("households"))
+    raw_children = {name: None if frame is None else collected(frame, tables.source(name))
                     for name, frame in tables.children.items()}
     given = {name: frame for name, frame in raw_children.items() if frame is not None}
     counts = (raw_households.height,  # persons: rows of `tables.subject_lists`

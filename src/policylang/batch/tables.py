@@ -26,6 +26,7 @@ from pathlib import Path
 
 import attrs
 import polars as pl
+from polars.exceptions import PanicException
 
 from .. import ir
 from .columns import DECIMAL, polars_type
@@ -60,6 +61,14 @@ class Tables:
     households: pl.LazyFrame
     lists: dict[str, pl.LazyFrame | None]
     parent: str = PARENT_COLUMN
+    # Where each table was read from (`households`, and each list's name): for messages.
+    sources: dict[str, str] = attrs.field(factory=dict)
+
+    def source(self, name: str) -> str:
+        """The path of table `name` (`households`, or a list), or words naming it."""
+        if name in self.sources:
+            return self.sources[name]
+        return "the households table" if name == "households" else f"the table of `{name}`"
 
     @property
     def children(self) -> dict[str, pl.LazyFrame | None]:
@@ -124,16 +133,61 @@ def require_links(tables: Tables, where: dict | None = None) -> None:
                                  f"record of the top entity (it has: {', '.join(names) or 'none'})")
 
 
+# What Polars raises on a file it cannot read: its own errors, the OS's, and a panic of its
+# Rust code on bytes it did not expect (a BaseException, so named here).
+UNREADABLE = (pl.exceptions.PolarsError, OSError, PanicException)
+KINDS = {".parquet": "Parquet", ".csv": "CSV"}
+
+
 def read_table(path: str | Path) -> pl.LazyFrame:
-    """A Parquet or CSV table; CSV cells are read as text and typed by the rules' schema."""
+    """A Parquet or CSV table; CSV cells are read as text and typed by the rules' schema.
+
+    Only a regular file is read (a directory, a pipe or a device is refused before it is
+    opened), its path as written (no glob), and its columns are read at once, so that an
+    empty, truncated or garbled file is a `TableError` naming it here, not later. A bad row
+    further on is found when the chunk is read (`collected`).
+
+    >>> read_table("rules")
+    Traceback (most recent call last):
+    ...
+    policylang.batch.tables.TableError: rules: not a regular file (a directory, a pipe or a device cannot be a table)
+    """
     path = Path(path)
     if not path.exists():
         raise TableError(f"{path}: no such file")
-    if path.suffix.lower() == ".parquet":
-        return pl.scan_parquet(path)
-    if path.suffix.lower() == ".csv":
-        return pl.scan_csv(path, infer_schema=False)
-    raise TableError(f"{path}: expected a .parquet or .csv file")
+    if not path.is_file():
+        raise TableError(f"{path}: not a regular file (a directory, a pipe or a device "
+                         "cannot be a table)")
+    suffix = path.suffix.lower()
+    if suffix not in KINDS:
+        raise TableError(f"{path}: expected a .parquet or .csv file")
+    try:
+        frame = (pl.scan_parquet(path, glob=False) if suffix == ".parquet"
+                 else pl.scan_csv(path, infer_schema=False, glob=False))
+        frame.collect_schema()
+    except UNREADABLE as error:
+        raise TableError(f"{path}: cannot be read as a {KINDS[suffix]} table "
+                         f"({first_line(error)})") from None
+    return frame
+
+
+def collected(frame: pl.LazyFrame, source: str) -> pl.DataFrame:
+    """A table read into memory; a row Polars cannot read (a ragged CSV line, a Parquet
+    page that is not) is a `TableError` naming `source`, the table's path."""
+    try:
+        return frame.collect()
+    except UNREADABLE as error:
+        raise TableError(f"{source}: cannot be read ({first_line(error)})") from None
+
+
+def first_line(error: BaseException) -> str:
+    """The first line of an error's message (Polars adds a plan and hints below it).
+
+    >>> first_line(ValueError("bad row\\n\\nHint: …"))
+    'bad row'
+    """
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 def relations(schema: Schema) -> dict[str, str]:
