@@ -22,6 +22,7 @@ from .batch.capabilities import batch_problems
 from .check import check
 from .check.lint import lint
 from .core.diagnostics import Diagnostic, PolicyError
+from .core.limits import MAX_RULESET_BYTES
 from .syntax.parse import parse_text
 from .core.source import SourceFile, Span
 
@@ -33,9 +34,20 @@ def policy_files(path: Path) -> list[Path]:
     return [path]
 
 
+def rules_folder(path: Path) -> Path:
+    """The folder a rules path stands for: the folder itself, or the one holding the file.
+    Policy files are read only from inside it, so a symlink cannot bring in `/etc/passwd`."""
+    return path if path.is_dir() else path.parent
+
+
 def read_sources(paths: list[Path]) -> list[SourceFile]:
-    """Read every policy file under `paths`, or raise a diagnostic naming what is missing."""
-    sources, problems = [], []
+    """Read every policy file under `paths`, or raise a diagnostic naming what is missing,
+    what is not a regular UTF-8 file inside its rules folder, or what is too large.
+
+    The rule set as a whole is bounded too (`MAX_RULESET_BYTES`): reading stops at the first
+    file past it.
+    """
+    sources, problems, total = [], [], 0
     for root in paths:
         if not root.exists():
             problems.append(Diagnostic("PL006", f"no such file or folder: {root}",
@@ -47,11 +59,18 @@ def read_sources(paths: list[Path]) -> list[SourceFile]:
                                        Span(str(root), 1, 1, 1, 1)))
         for file in files:
             try:
-                sources.append(SourceFile.read(file))
-            except UnicodeDecodeError:
-                problems.append(Diagnostic("PL002", "the file is not UTF-8 text",
-                                           Span(str(file), 1, 1, 1, 1),
-                                           hint="save it as UTF-8"))
+                source = SourceFile.read(file, within=[rules_folder(root)])
+            except PolicyError as error:
+                problems.extend(error.diagnostics)
+                continue
+            total += len(source.text.encode("utf-8"))
+            if total > MAX_RULESET_BYTES:
+                problems.append(Diagnostic(
+                    "PL004", f"the rule set is larger than {MAX_RULESET_BYTES} bytes "
+                    f"(reading stopped at {file})", file=str(root),
+                    hint="split it into rule sets checked on their own"))
+                raise PolicyError(problems)
+            sources.append(source)
     if problems:
         raise PolicyError(problems)
     return sources

@@ -1,7 +1,7 @@
 """The `policylang` command: check, eval, explain, test, schema, screen, synth, ….
 
-Exit codes: 0 ok, 1 errors in the rules or the facts, 2 a usage error. No
-Python traceback reaches the user: an unexpected exception prints one line
+Exit codes: 0 ok, 1 errors in the rules or the facts, 2 a usage error, 130 Ctrl-C, 141 the
+reader of the output went away (a closed pipe). No Python traceback reaches the user: an unexpected exception prints one line
 saying it is a bug (set POLICYLANG_DEBUG=1 to see the traceback).
 """
 
@@ -176,12 +176,18 @@ def explain(rules, facts, date, subject, program, fmt, lang, output, previous):
 @cli.command()
 @click.argument("rules", type=EXISTING)
 @click.option("--strict", is_flag=True, help="clauses no example exercised are errors")
-def test(rules, strict):
+@click.option("--facts-root", "facts_roots", multiple=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="a folder examples may read facts files from, besides the rules folder "
+              "and its parent (repeat for more)")
+def test(rules, strict, facts_roots):
     """Run the examples written beside the rules, and report clause coverage."""
     from ..tools.coverage import uncovered_clauses
     from ..tools.examples import run_examples
+    from ..pipeline import rules_folder
     ruleset = _load(rules)
-    results = run_examples(ruleset)
+    folder = rules_folder(rules).resolve()
+    results = run_examples(ruleset, [folder, folder.parent, *facts_roots])
     for result in results:
         mark = "✓" if result.passed else "✗"
         click.echo(f"{mark} {result.span.location()} {result.title}")
@@ -220,7 +226,12 @@ def schema(rules, output):
 def docs(rules, output):
     """Write a Markdown catalogue of the programs: one page each, and an index."""
     from ..tools.catalogue import write_catalogue
-    written = write_catalogue(_load(rules), output)
+    ruleset = _load(rules)
+    try:
+        written = write_catalogue(ruleset, output)
+    except PolicyError as error:  # a program whose page cannot be a file of its own
+        _report(error, ruleset.texts)
+        sys.exit(1)
     click.echo(f"wrote {len(written)} pages to {output}")
 
 
@@ -233,11 +244,9 @@ def fmt(paths, check_only):
     import difflib
 
     from ..syntax.formatter import format_text
-    from ..pipeline import policy_files
-    from ..core.source import SourceFile
+    from ..pipeline import read_sources
     unformatted, problems = [], []
-    for file in (f for path in paths for f in policy_files(path)):
-        source = SourceFile.read(file)
+    for source in read_sources(list(paths)):  # regular UTF-8 files inside the paths given
         try:
             formatted = format_text(source.text, source.path)
         except PolicyError as error:
@@ -251,7 +260,7 @@ def fmt(paths, check_only):
                 source.text.splitlines(keepends=True), formatted.splitlines(keepends=True),
                 fromfile=source.path, tofile=f"{source.path} (formatted)")), nl=False)
         else:
-            file.write_text(formatted, encoding="utf-8")
+            Path(source.path).write_text(formatted, encoding="utf-8")
     if problems:
         raise PolicyError(problems)
     verb = "would reformat" if check_only else "reformatted"
@@ -341,23 +350,47 @@ def explain_code_cmd(code):
         raise click.BadParameter(error.args[0], param_hint="CODE") from None
 
 
+CLOSED_PIPE = 141  # 128 + SIGPIPE: what the shell reports for `git log | head -1`
+INTERRUPTED = 130  # 128 + SIGINT: Ctrl-C
+
+
 def main() -> None:
-    """Entry point: run the CLI, turning every failure into a message and an exit code."""
+    """Entry point: run the CLI, turning every failure into a message and an exit code.
+
+    A reader that stops early (`policylang eval … | head -1`) ends the command quietly with
+    status 141, as the shell reports for any Unix tool killed by SIGPIPE; Ctrl-C ends it with
+    status 130. Both are caught around everything else, the error report included.
+    """
     try:
-        cli.main(standalone_mode=False)
+        status = _run(sys.argv[1:])
+        sys.stdout.flush()  # output still buffered meets a closed pipe here, not at exit
+    except BrokenPipeError:
+        status = _closed_pipe()
+    except KeyboardInterrupt:
+        status = INTERRUPTED
+    sys.exit(status)
+
+
+def _run(args: list[str]) -> int:
+    """Run one command; the exit status for what it did or what went wrong."""
+    try:
+        _invoke(args)
+        return 0
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else 0 if done.code is None else 1
     except PolicyError as error:
         _report(error)
-        sys.exit(1)
+        return 1
     except click.exceptions.Exit as done:
-        sys.exit(done.exit_code)
+        return done.exit_code
     except click.ClickException as error:
         error.show()
-        sys.exit(2)
+        return 2
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
-        sys.exit(2)
+        return INTERRUPTED
     except (KeyboardInterrupt, BrokenPipeError):
-        sys.exit(130)
+        raise
     except Exception as error:  # noqa: BLE001 — the last line of defence, by design
         if os.environ.get("POLICYLANG_DEBUG"):
             raise
@@ -365,5 +398,22 @@ def main() -> None:
                    "in policylang, not in your rules; please report it with the command you ran "
                    "and the output of `policylang --version` (POLICYLANG_DEBUG=1 shows details).",
                    err=True)
-        sys.exit(3)
+        return 3
 
+
+def _invoke(args: list[str]) -> None:
+    """Run the command `args` name without click's own error handling, which would turn a
+    closed pipe into status 1 and Ctrl-C into `Abort` (status 2)."""
+    with cli.make_context("policylang", list(args)) as ctx:
+        cli.invoke(ctx)
+
+
+def _closed_pipe() -> int:
+    """Point standard output at the null device, so that nothing more is written to the
+    closed pipe (Python would complain at exit), and give the closed-pipe status."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (tests capture it)
+        pass
+    return CLOSED_PIPE

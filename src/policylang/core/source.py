@@ -58,8 +58,23 @@ class SourceFile:
     text: str
 
     @classmethod
-    def read(cls, path: Path, display: str | None = None) -> "SourceFile":
-        return cls(display or str(path), path.read_text(encoding="utf-8"))
+    def read(cls, path: Path, display: str | None = None,
+             within: list[Path] | None = None) -> "SourceFile":
+        """Read a policy file the user named: a regular file, at most the policy file limit
+        (plus a byte order mark), UTF-8 text, and, given `within`, one that lies in one of
+        those folders once symlinks are followed. Else `PolicyError` with PL006, PL004 or
+        PL002 naming the file and never quoting it (see `core/files.py`)."""
+        from .diagnostics import PolicyError  # here: diagnostics and files import Span
+        from .files import BOM, FileRefused, read_text, refusal_diagnostic, require_inside
+        from .limits import MAX_POLICY_BYTES
+        name = display or str(path)
+        try:
+            if within is not None:
+                require_inside(path, within, "the policy file")
+            text = read_text(path, MAX_POLICY_BYTES + len(BOM), "the policy file", name)
+        except FileRefused as refused:
+            raise PolicyError([refusal_diagnostic(refused, name)]) from None
+        return cls(name, text)
 
     def line_text(self, line: int) -> str:
         lines = self.text.splitlines()

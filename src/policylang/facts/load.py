@@ -54,12 +54,11 @@ def read_facts_file(path: Path, schema: Schema) -> list[LoadedHousehold]:
     A file that cannot be read as JSON at all gives a single entry with its error.
     """
     name = str(path)
+    from ..core.files import FileRefused, read_text  # a regular file, capped, UTF-8
     try:
-        if path.stat().st_size > MAX_FACTS_BYTES:
-            return [_failed(name, "", f"the facts file is larger than {MAX_FACTS_BYTES} bytes", "PL101")]
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return [_failed(name, "", f"cannot read the facts file: {error}", "PL101")]
+        text = read_text(path, MAX_FACTS_BYTES, "the facts file")
+    except FileRefused as refused:  # a device, a FIFO, a folder, too large, not UTF-8
+        return [_failed(name, "", refused.message, "PL101")]
     if path.suffix == ".jsonl":
         households = []
         for number, line in enumerate(text.splitlines(), 1):

@@ -3,11 +3,17 @@
 An example names a date, the facts (a file relative to the policy file, or
 inline JSON, with optional `with path = value` changes) and what each program
 should decide: outcome, amount, and the exception that decided it.
+
+A facts file is read only if it is a regular file inside the rule set's project — the
+rules folder and its parent, unless the caller gives other folders (`test --facts-root`):
+rules may come from someone else, and `facts "/etc/…"`, `facts "../../…"`, `/dev/stdin` or a
+symlink leading out must not make `test` read, or echo, a file of the machine.
 """
 
 from __future__ import annotations
 
 import copy
+import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -18,7 +24,12 @@ from ..syntax import nodes
 from ..api import RuleSet
 from ..facts.load import load_household, parse_json
 from ..interpret.decisions import HouseholdDecisions
+from ..core.files import FileRefused, read_text, require_inside
+from ..core.limits import MAX_FACTS_BYTES
 from ..core.source import Span
+
+# A facts file leading out of the project is a path problem; any other unreadable one, a facts one.
+FACTS_CODES = {"outside": "PL006", "path": "PL101", "size": "PL101", "encoding": "PL101"}
 
 
 @attrs.frozen
@@ -33,19 +44,35 @@ class ExampleResult:
         return not self.failures
 
 
-def run_examples(ruleset: RuleSet) -> list[ExampleResult]:
-    """Run every example of the rule set, in file order."""
-    return [run_example(ruleset, example) for example in ruleset.rules.examples]
+def run_examples(ruleset: RuleSet, facts_roots: list[Path] | None = None) -> list[ExampleResult]:
+    """Run every example of the rule set, in file order; facts files are read only from
+    under `facts_roots` (by default `project_roots` of the rule set's files)."""
+    roots = facts_roots or project_roots(list(ruleset.texts))
+    return [run_example(ruleset, example, roots) for example in ruleset.rules.examples]
 
 
-def run_example(ruleset: RuleSet, example: nodes.Example) -> ExampleResult:
+def project_roots(policy_files: list[str]) -> list[Path]:
+    """The folders example facts may come from: the folder holding every policy file (the
+    rules folder) and its parent.
+
+    >>> rules, project = project_roots(["rules/dibao.policy", "rules/tekun.policy"])
+    >>> rules.name, project == rules.parent
+    ('rules', True)
+    """
+    folders = [os.path.dirname(os.path.realpath(file)) for file in policy_files] or [os.getcwd()]
+    rules = Path(os.path.commonpath(folders))
+    return [rules, rules.parent]
+
+
+def run_example(ruleset: RuleSet, example: nodes.Example,
+                roots: list[Path] | None = None) -> ExampleResult:
     """Load the facts (and the previous snapshot, if any), apply the changes, decide, compare.
 
     Without `previous facts`, a `with previous …` change applies to a copy of the facts as
     they were before the example's other changes.
     """
     try:
-        data, before = example_facts(example)
+        data, before = example_facts(example, roots)
     except (OSError, ValueError) as error:
         return ExampleResult(example.title, example.span, (str(error),))
     schema = ruleset.rules.schema
@@ -63,15 +90,21 @@ def run_example(ruleset: RuleSet, example: nodes.Example) -> ExampleResult:
     return ExampleResult(example.title, example.span, tuple(failures), result)
 
 
-def example_facts(example: nodes.Example) -> tuple[Any, Any]:
+def example_facts(example: nodes.Example, roots: list[Path] | None = None) -> tuple[Any, Any]:
     """The example's household object and previous snapshot (or None), changes applied.
+    Facts files are read only from under `roots` (by default the project of the example's
+    own policy file).
 
-    Raises ValueError (or OSError) naming what could not be read or changed.
+    Raises ValueError naming what could not be read or changed.
     """
+    roots = roots or project_roots([example.span.file])
     try:
-        data = _facts(example.span, example.facts_file, example.facts_inline)
-        before = _facts(example.span, example.previous_file, example.previous_inline)
-    except (OSError, ValueError) as error:
+        data = _facts(example.span, example.facts_file, example.facts_inline, roots)
+        before = _facts(example.span, example.previous_file, example.previous_inline, roots)
+    except FileRefused as refused:
+        code = FACTS_CODES[refused.reason]
+        raise ValueError(f"error[{code}]: cannot read the facts: {refused.message}") from None
+    except ValueError as error:
         raise ValueError(f"cannot read the facts: {error}") from None
     if before is None and any(o.previous for o in example.overrides):
         before = copy.deepcopy(data)
@@ -82,12 +115,30 @@ def example_facts(example: nodes.Example) -> tuple[Any, Any]:
     return data, before
 
 
-def _facts(span: Span, file: str | None, inline: Any) -> Any:
+def _facts(span: Span, file: str | None, inline: Any, roots: list[Path]) -> Any:
     if inline is not None:
         return copy.deepcopy(inline)
     if file is None:
         return None
-    return parse_json((Path(span.file).parent / file).read_text(encoding="utf-8"))
+    return parse_json(read_text(facts_path(span, file, roots), MAX_FACTS_BYTES,
+                                f"the facts file `{file}`"))
+
+
+def facts_path(span: Span, file: str, roots: list[Path]) -> Path:
+    """Where an example's `facts "FILE"` is: relative to its policy file, and inside `roots`
+    once symlinks are followed; an absolute path is refused (`FileRefused`) whatever it names.
+
+    >>> facts_path(Span("rules/a.policy", 1, 1, 1, 1), "/dev/stdin", [Path("rules")])
+    Traceback (most recent call last):
+    ...
+    policylang.core.files.FileRefused: the facts file `/dev/stdin` is an absolute path; write it relative to the policy file
+    """
+    if Path(file).is_absolute() or os.path.isabs(file):
+        raise FileRefused("outside", f"the facts file `{file}` is an absolute path; write it "
+                          "relative to the policy file")
+    path = Path(span.file).parent / file
+    require_inside(path, roots, f"the facts file `{file}`")
+    return path
 
 
 def _apply(data: Any, override: nodes.Override) -> str | None:
