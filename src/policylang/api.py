@@ -13,7 +13,7 @@ from . import ir
 from .interpret.decisions import HouseholdDecisions
 from .results import Decisions
 from .interpret.evaluate import Evaluation
-from .facts.load import LoadedHousehold, load_household, read_facts_file
+from .facts.load import LoadedHousehold, load_household, read_facts_file, refuse_repeated_ids
 from .pipeline import compile_paths, digest
 from .core.values import Record
 
@@ -49,17 +49,20 @@ class RuleSet:
 
         `facts` is a household dict (CONTRACT §1), a list of them, or what
         `read_facts` returned. Households with bad facts come back with errors,
-        never an exception. `programs` limits the decisions to some programs (the
-        programs they use are still evaluated as needed). `previous` holds the households'
-        previous snapshots, in the same forms as `facts`, matched by household id; programs
-        that `needs previous` are not_applicable for a household without one. `why_not`
-        adds, to each not_eligible decision, the distance of its failing numeric conditions
+        never an exception — also facts that are not a dict or a list at all, or field
+        names that are not texts; only a path given instead of facts is a TypeError (read it
+        with `read_facts`, which also refuses two households with one id, PL107). `programs`
+        limits the decisions to some programs (the programs they use are still evaluated as
+        needed). `previous` holds the households' previous snapshots, in the same forms as
+        `facts`, matched by household id (a snapshot with errors, or whose id two snapshots
+        have, is left out); programs that `needs previous` are not_applicable for a household
+        without one. `why_not` adds, to each not_eligible decision, the distance of its failing numeric conditions
         and the fact changes that would flip them (found by evaluating again: it costs time).
         """
         date = dt.date.fromisoformat(date) if isinstance(date, str) else date
         chosen = self._programs(programs)
-        before = {h.id: h.record for h in self._loaded(previous) if h.record is not None} \
-            if previous is not None else {}
+        before = {h.id: h.record for h in refuse_repeated_ids(self._loaded(previous))
+                  if h.record is not None} if previous is not None else {}
         households = [self.evaluate_one(h, date, chosen, before.get(h.id), why_not)
                       for h in self._loaded(facts)]
         return Decisions(date, self.path, self.digest, tuple(households), self.texts, self.rules)
@@ -139,17 +142,19 @@ class RuleSet:
         return chosen
 
     def _loaded(self, facts: Any) -> list[LoadedHousehold]:
+        """The households of `facts` as given to `evaluate`: anything that is not a list of
+        households is one household, which the loader refuses with a diagnostic if it is not
+        a household object (a number, None …)."""
         if isinstance(facts, LoadedHousehold):
             return [facts]
-        if isinstance(facts, dict):
-            return [load_household(facts, self.rules.schema)]
         if isinstance(facts, (str, bytes, Path)):
             raise TypeError("evaluate() takes household facts (a dict, a list of them, or what "
                             "read_facts returned), not a path: use read_facts(path, rules)")
-        items: Iterable = facts
+        if isinstance(facts, Mapping) or not isinstance(facts, Iterable):
+            return [load_household(facts, self.rules.schema)]
         return [item if isinstance(item, LoadedHousehold) else
                 load_household(item, self.rules.schema, "<facts>", f"[{i}]")
-                for i, item in enumerate(items)]
+                for i, item in enumerate(facts)]
 
 
 def load(path: str | Path | Iterable[str | Path]) -> RuleSet:

@@ -99,10 +99,22 @@ def plain(value: Any) -> Any:
 def format_decimal(value: Decimal) -> str:
     """Exact values as written by people: at most the digits needed, no exponent.
 
+    Exact for every finite Decimal, however large: formatting never rounds to the
+    28-digit default context, as `quantize` and `normalize` would (they failed at 10^28).
+    A value whose plain form would exceed `MAX_PLAIN_CHARS` characters (`1E+1000000`) keeps
+    its exponent instead, exact still, rather than become a megabyte of zeros.
+
     >>> format_decimal(Decimal("1000.000000")), format_decimal(Decimal("2E+3"))
     ('1000', '2000')
+    >>> format_decimal(Decimal("1E+30")), format_decimal(Decimal("-0.50"))
+    ('1000000000000000000000000000000', '-0.5')
     """
-    if value == value.to_integral_value():
-        return str(value.quantize(Decimal(1)))
-    text = f"{value.normalize():f}"
+    if value.is_finite() and abs(value.adjusted()) > MAX_PLAIN_CHARS:
+        return str(value)
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
     return text
+
+
+MAX_PLAIN_CHARS = 400  # beyond every bound on facts and parameters; only as a last resort

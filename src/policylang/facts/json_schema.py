@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
+from ..core.limits import (MAX_AMOUNT_DIGITS, MAX_AMOUNT_PLACES, MAX_ID_CHARS, MAX_LIST_ENTRIES,
+                           MAX_TEXT_CHARS, list_limit)
 from ..ir.schema import EntitySchema, FactSchema, Schema
 from ..core.typesystem import Type
 
-DECIMAL_PATTERN = r"^[0-9]+(\.[0-9]+)?$"
+# The one grammar of a decimal string in facts, for the published schema and the loader:
+# ASCII digits, then optionally a point and more digits (no sign, spaces, separators or
+# exponent). `DECIMAL_SHAPE` is the form, `decimal_pattern` adds the magnitude bound
+# (leading zeros before the point and trailing zeros after it do not count).
+DECIMAL_SHAPE = r"[0-9]+(\.[0-9]+)?"
+BOUNDED_DECIMAL = rf"0*[0-9]{{1,{MAX_AMOUNT_DIGITS}}}(\.[0-9]{{1,{MAX_AMOUNT_PLACES}}}0*)?"
+LARGEST_WHOLE = 10 ** MAX_AMOUNT_DIGITS - 1
+
+
+def decimal_pattern(signed: bool) -> str:
+    r"""The JSON Schema `pattern` (ECMA-262) of a decimal string; `signed` allows a minus.
+
+    >>> decimal_pattern(False)
+    '^0*[0-9]{1,15}(\\.[0-9]{1,6}0*)?$'
+    """
+    return "^" + ("-?" if signed else "") + BOUNDED_DECIMAL + "$"
+
+
+def is_signed(type_: Type) -> bool:
+    """Whether facts of `type_` may be negative: decimals and durations; money and kWh not."""
+    return type_.kind == "decimal" or type_.is_duration
 
 
 def facts_json_schema(schema: Schema) -> dict:
@@ -31,6 +53,7 @@ def _entity(entity: EntitySchema, schema: Schema) -> dict:
     properties = {name: _fact(fact, schema) for name, fact in entity.facts.items()}
     for name, target in entity.relations.items():
         properties[name] = {"type": ["array", "null"], "items": {"$ref": f"#/$defs/{target}"},
+                            "maxItems": list_limit(schema.entities[target]),
                             "description": "absent or null: unknown; [] means none"}
     required = [f.name for f in entity.facts.values() if f.is_key]
     return {"type": "object", "description": entity.label or entity.name,
@@ -40,8 +63,11 @@ def _entity(entity: EntitySchema, schema: Schema) -> dict:
 def _fact(fact: FactSchema, schema: Schema) -> dict:
     described = {"description": fact.label or fact.name, **_type(fact.type, schema)}
     if fact.bounds is not None:
-        described["minimum"], described["maximum"] = (
-            int(b) if b == b.to_integral_value() else float(b) for b in fact.bounds)
+        low, high = (int(b) if b == b.to_integral_value() else float(b) for b in fact.bounds)
+        described["minimum"] = max(low, described.get("minimum", low))  # within the limit too
+        described["maximum"] = min(high, described.get("maximum", high))
+    if fact.is_key and described.get("type") == "string":
+        described["maxLength"] = MAX_ID_CHARS
     if not fact.is_key:
         described = {"anyOf": [described, {"type": "null"}],
                      "description": described["description"]}
@@ -52,11 +78,15 @@ def _type(type_: Type, schema: Schema) -> dict:
     kind = type_.kind
     if kind in ("money", "kwh", "decimal") or type_.is_duration:
         unit = f" ({type_})" if kind in ("money", "kwh") else ""
-        return {"oneOf": [{"type": "string", "pattern": DECIMAL_PATTERN},
-                          {"type": "integer", "minimum": 0}],
-                "$comment": f"a decimal string or whole number{unit}; floats are rejected"}
+        signed = is_signed(type_)
+        return {"oneOf": [{"type": "string", "pattern": decimal_pattern(signed)},
+                          {"type": "integer", "minimum": -LARGEST_WHOLE if signed else 0,
+                           "maximum": LARGEST_WHOLE}],
+                "$comment": f"a decimal string or whole number{unit}, at most "
+                            f"{MAX_AMOUNT_DIGITS} digits before the point and "
+                            f"{MAX_AMOUNT_PLACES} after; floats are rejected"}
     if kind == "int":
-        return {"type": "integer"}
+        return {"type": "integer", "minimum": -LARGEST_WHOLE, "maximum": LARGEST_WHOLE}
     if kind == "bool":
         return {"type": "boolean"}
     if kind == "date":
@@ -66,5 +96,6 @@ def _type(type_: Type, schema: Schema) -> dict:
     if kind == "place":
         return {"enum": list(schema.places)}
     if kind == "set":
-        return {"type": "array", "items": _type(type_.element, schema), "uniqueItems": True}
-    return {"type": "string"}
+        return {"type": "array", "items": _type(type_.element, schema), "uniqueItems": True,
+                "maxItems": MAX_LIST_ENTRIES}
+    return {"type": "string", "maxLength": MAX_TEXT_CHARS}
