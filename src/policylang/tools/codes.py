@@ -990,15 +990,19 @@ end
     Code(
         "PL102", "A field the schema does not have", ERROR,
         "A household, member or event carries a field the rules' schema does not declare, "
-        "usually a misspelt one; the hint suggests the closest field.",
+        "usually a misspelt one; the hint suggests the closest field. Also a field written "
+        "twice in one object (`\"assets\": \"5000.00\", \"assets\": \"999999999\"`): JSON "
+        "readers would silently keep one of the two, so neither is used.",
         _household(MEMBER_A.replace('"monthly_income"', '"monthly_incom"')),
         "Spell the field as the schema does (`docs/facts.md`, or `policylang schema rules`).",
         _household(MEMBER_A)),
     Code(
         "PL103", "A value of the wrong kind", ERROR,
         "A value that does not fit its fact: a text where true or false is expected, a number "
-        "where a date is, a value that is not one of its list's values, or a place that is not "
-        "declared.",
+        "where a date is, a value that is not one of its list's values, a place that is not "
+        "declared, an amount not written as the schema's decimal string (`\"5_000\"`, "
+        "`\"+5000\"`, `\" 5000 \"`, `\".5\"`, full-width digits: write `\"5000.00\"`), or a "
+        "text holding a lone surrogate (`\"\\ud800\"`), which no output could carry.",
         _household(_member_a(can_work='"yes"')),
         "Write the value as its type requires: `true` or `false` here.",
         _household(MEMBER_A)),
@@ -1024,14 +1028,18 @@ end
     Code(
         "PL107", "The same id used twice", ERROR,
         "Two members (or two events) of one household have the same id, so decisions about "
-        "them could not be told apart.",
+        "them could not be told apart; or two households of one facts file do (both are "
+        "refused: decisions and previous snapshots are matched by id).",
         _household(MEMBER_A + ",\n" + MEMBER_B.replace('"id": "b"', '"id": "a"')),
         "Give each member its own id.",
         _household(MEMBER_A + ",\n" + MEMBER_B)),
     Code(
-        "PL108", "A number outside its allowed range", ERROR,
+        "PL108", "A value outside its allowed range", ERROR,
         "A number outside the range its fact declares with `between` (a disability grade is "
-        "0 to 4).",
+        "0 to 4), or beyond the limits every fact has: an amount with more than 15 digits "
+        "before the decimal point or more than 6 after it (within them both engines compute "
+        "exactly), a whole number of more than 15 digits, an id longer than 200 characters, "
+        "a text longer than 2,000.",
         _household(_member_a(disability_grade="5")),
         "Write a value within the range; 0 means no disability.",
         _household(_member_a(disability_grade="1"))),
