@@ -79,6 +79,10 @@ UNANTICIPATED = {
     "0001-01-01 - 1 days": program('  condition c "c" / "c": 0001-01-01 - 1 days < evaluation_date'),
     "evaluation_date + 10000 years": program(
         '  condition c "c" / "c": evaluation_date + 10000 years > evaluation_date'),
+    "ints beyond Int64": program(
+        '  condition c "c" / "c": big > 0',
+        'definition quad "q" / "q" of family : int = family_size * family_size * family_size * family_size\n'
+        'definition big "b" / "b" of family : int = ' + " * ".join(["quad"] * 10)),
     "a product beyond Decimal(38, 18)": program(
         '  condition c "c" / "c": savings >= 0\n'
         '  amount savings * 10000000000 rounded half_up to 0.01'),
@@ -228,3 +232,18 @@ def test_a_csv_with_a_ragged_row_is_a_usage_error_naming_it(run, tmp_path):
                        "-o", tmp_path / "out.csv")
     assert code == 2, err
     assert "ragged.csv" in err and "internal error" not in err
+
+
+def test_cells_the_facts_refuse_go_to_the_interpreter_not_the_plan():
+    """A cell with more places than facts allow (PL108) is decided — refused — by the
+    interpreter in both engines, never by the plan, which would round it."""
+    rules = policylang.load(ROOT / "rules")
+    base = json.loads((ROOT / "examples" / "changzhou-dibao.json").read_text(encoding="utf-8"))
+    seven_places = dict(base, id="seven-places", assets="0.1234567")
+    big_grade = json.loads(json.dumps(base))
+    big_grade["id"] = "big-int"
+    big_grade["members"][0]["disability_grade"] = 10 ** 13  # beyond its bounds, and Int64 products
+    objects = [base, seven_places, big_grade]
+    batch = screened(rules, objects, DATE, "batch")
+    assert batch.equals(screened(rules, objects, DATE, "interpreter"))
+    assert set(batch.get_column("household_id")) == {"changzhou-dibao", "seven-places", "big-int"}

@@ -107,3 +107,16 @@ def in_type(expr: pl.Expr, type_: Type) -> pl.Expr:
     """A value as the column type of `type_`: decimal kinds as Decimal(38, 18), so that an
     int and a decimal compare and combine; ints, dates and texts as they are."""
     return expr if type_.kind in ("int", "date", "text", "place", "enum", "bool") else as_decimal(expr)
+
+
+INT64 = (-(2 ** 63), 2 ** 63 - 1)
+WIDE = pl.Decimal(38, 0)  # holds any sum or product of two Int64 values (< 8.6e37)
+
+
+def beyond_int64(op: str, a: pl.Expr, b: pl.Expr) -> pl.Expr:
+    """Where `a op b` of Int64 columns leaves Int64 (the wrapped value is wrong): the exact
+    result, computed in Decimal(38, 0), outside Int64's range."""
+    wide_a, wide_b = a.cast(WIDE), b.cast(WIDE)
+    exact = {"+": wide_a + wide_b, "-": wide_a - wide_b, "*": wide_a * wide_b}[op]
+    low, high = (pl.lit(bound, dtype=WIDE) for bound in INT64)
+    return exact.is_between(low, high).not_().fill_null(False)

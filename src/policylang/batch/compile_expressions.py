@@ -36,7 +36,8 @@ from .. import ir
 from ..core.dates import add_months
 from .capabilities import collection_refusal, holder_refusal, value_refusal
 from .frames import FramePlan
-from .columns import (Col, Collection, DECIMAL, FALSE, UnsupportedRules, as_decimal, either, in_type, literal, when_true)
+from .columns import (Col, Collection, DECIMAL, FALSE, UnsupportedRules, as_decimal, beyond_int64,
+                      either, in_type, literal, when_true)
 
 class Compiler:
     """Compiles expressions, definitions and collections into a `FramePlan`.
@@ -209,6 +210,8 @@ class Compiler:
             value = a / pl.when(~zero).then(b)
         else:
             value = {"+": a + b, "-": a - b, "*": a * b}[expr.op]
+            if integral:  # Int64 wraps silently where the interpreter's ints grow
+                error = either(error, beyond_int64(expr.op, a, b))
         return Col(value, None, error)
 
     def _scale(self, expr: ir.Scale, frame: str) -> Col:
@@ -222,13 +225,19 @@ class Compiler:
         date, duration = self.value(expr.date, frame), self.value(expr.duration, frame)
         amount = int(expr.duration.value) * expr.sign
         if isinstance(expr.date, ir.EvaluationDate):
-            shifted = (self.date + dt.timedelta(days=amount) if expr.unit == "days" else
-                       add_months(self.date, amount * (12 if expr.unit == "years" else 1)))
+            try:
+                shifted = (self.date + dt.timedelta(days=amount) if expr.unit == "days" else
+                           add_months(self.date, amount * (12 if expr.unit == "years" else 1)))
+            except (OverflowError, ValueError):  # beyond 0001-01-01 … 9999-12-31: it raises
+                return Col(pl.lit(None, dtype=pl.Date()), None, pl.lit(True))
             return Col(pl.lit(shifted, dtype=pl.Date()))
         months = amount * (12 if expr.unit == "years" else 1)
         offset = f"{amount}d" if expr.unit == "days" else f"{months}mo"
-        error = either(date.error, duration.error, date.absent)
-        return Col(date.value.dt.offset_by(offset), None, error)
+        shifted = date.value.dt.offset_by(offset)
+        # Polars dates reach far beyond the interpreter's years 1 to 9999, where it raises.
+        beyond = shifted.is_between(pl.lit(dt.date.min), pl.lit(dt.date.max)).not_().fill_null(False)
+        error = either(date.error, duration.error, date.absent, beyond)
+        return Col(shifted, None, error)
 
     def _presence(self, expr: ir.Presence, frame: str) -> Col:
         operand = self.value(expr.operand, frame)

@@ -14,7 +14,9 @@ from decimal import Decimal
 import polars as pl
 
 from .. import ir
+from ..core.rounding import EXACT, PLACES, QUANTUM
 from .columns import either, polars_type
+from .tables import BATCH_LIMIT
 from .compile_programs import ProgramCompiler
 from .frames import HOUSEHOLD_KEY, FramePlan
 
@@ -57,6 +59,8 @@ def decide_frames(rules: ir.CheckedRules, date: dt.date, programs: tuple[str, ..
                   scoped=entity != rules.programs[name].subject)
             for (name, entity), d in decided.items()]
     raised_keys = done[root].lazy().filter(pl.col(raised)).select(HOUSEHOLD_KEY)
+    if not rows:  # no program, or none with a subject: `screen` writes each household's row
+        rows = [pl.LazyFrame(schema={**OUTPUT_SCHEMA, HOUSEHOLD_KEY: pl.UInt32})]
     return pl.concat(rows, how="vertical"), raised_keys
 
 
@@ -98,8 +102,11 @@ def parameter_table(rules: ir.CheckedRules, date: dt.date) -> pl.DataFrame:
     chains = {place: rules.schema.jurisdiction_chain(place) for place in places}
     for name, parameter in rules.parameters.items():
         found = [parameter.value_in_force(chains[place], date) for place in places]
-        values = [None if entry is None else entry.value for entry in found]
-        missing = [entry is None for entry in found]
+        # A value the columns cannot hold exactly counts as missing: the households that
+        # read it go to the interpreter, which computes with it exactly.
+        values = [None if entry is None or not fits_batch(entry.value) else entry.value
+                  for entry in found]
+        missing = [value is None for value in values]
         columns[f"param.{name}"] = _series(values, polars_type(parameter.type))
         columns[f"param_missing.{name}"] = pl.Series(missing, dtype=pl.Boolean)
     return pl.DataFrame(columns)
@@ -109,6 +116,22 @@ def parameter_gaps(table: pl.DataFrame) -> frozenset[str]:
     """Parameters without a value for some place: only their lookups can raise (PL206)."""
     return frozenset(name.removeprefix("param_missing.") for name in table.columns
                      if name.startswith("param_missing.") and table.get_column(name).any())
+
+
+def fits_batch(value) -> bool:
+    """Whether a parameter's value fits the batch engine's columns so that products stay
+    exact: at most `BATCH_LIMIT` in size (as table cells) and at most 18 places.
+
+    >>> fits_batch(Decimal("800.5")), fits_batch(Decimal(10) ** 23), fits_batch(Decimal("1e-19"))
+    (True, False, False)
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return True
+    if isinstance(value, Decimal) and (not value.is_finite()
+                                       or value.as_tuple().exponent < -PLACES
+                                       and value != value.quantize(QUANTUM, context=EXACT)):
+        return False
+    return abs(value) <= BATCH_LIMIT
 
 
 def _series(values: list, dtype: pl.DataType) -> pl.Series:

@@ -21,8 +21,9 @@ from pyarrow import parquet
 from .capabilities import refuse_what_batch_cannot_screen
 from .frames import HOUSEHOLD_KEY
 from .screen import CHUNK_HOUSEHOLDS, Summary, chunk_count, screen
-from .tables import (TableError, Tables, ignored_columns, list_tables, parent_column,
-                            read_table, relations, require_links)
+from .table_files import TableError, read_table
+from .tables import (Tables, ignored_columns, list_tables, parent_column, relations,
+                     require_links)
 
 
 def run_screen(ruleset, households: Path, lists: dict[str, Path], date: dt.date,

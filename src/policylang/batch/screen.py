@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import warnings
 from decimal import Decimal
 from typing import Iterator
 
@@ -21,16 +20,20 @@ import attrs
 import polars as pl
 
 from .. import ir
-from .decide import OUTPUT_SCHEMA, decide_frames
+from .decide import OUTPUT_SCHEMA
+from .halving import decided_by_plan
 from ..interpret.decisions import HouseholdDecisions
+from ..core.rounding import EXACT
 from ..facts.load import load_household
 from .frames import HOUSEHOLD_KEY
-from .tables import (PARENT_COLUMN, Tables, collected, household_objects, relations,
-                     typed_children, typed_households, unclean_households)
+from .table_files import collected
+from .tables import (PARENT_COLUMN, Tables, household_objects, relations, typed_children,
+                     typed_households, unclean_households)
 
 CHUNK_HOUSEHOLDS = 250_000
 HASH_SEED = 20231001
 CENTS = Decimal("0.01")  # amounts are written with two places, as in decisions JSON
+AMOUNT_DIGITS = 36  # before the point, in the table's Decimal(38, 2) amount column
 
 
 @attrs.frozen
@@ -64,8 +67,10 @@ class Summary:
         self.households_out += chunk.rows.get_column(HOUSEHOLD_KEY).n_unique()
         errors = chunk.rows.filter(pl.col("error").is_not_null())
         self.error_households += errors.get_column(HOUSEHOLD_KEY).n_unique()
-        for outcome, count in chunk.rows.group_by("outcome").len().iter_rows():
-            key = outcome or "error"
+        kind = (pl.when(pl.col("error").is_not_null()).then(pl.lit("error"))
+                .when(pl.col("outcome").is_null()).then(pl.lit("no subject"))
+                .otherwise(pl.col("outcome").cast(pl.String)))
+        for key, count in chunk.rows.group_by(kind.alias("kind")).len().iter_rows():
             self.outcomes[key] = self.outcomes.get(key, 0) + count
 
 
@@ -134,13 +139,8 @@ def _chunk(ruleset, tables: Tables, date: dt.date, programs: tuple[str, ...],
     for name, frame in children.items():
         frames[relations(schema)[name]] = _without(frame, unclean)
     known = {entity: name in given for name, entity in relations(schema).items()}
-    try:
-        rows, raised = pl.collect_all(decide_frames(ruleset.rules, date, programs, frames, known))
-    except pl.exceptions.ComputeError as error:  # a product beyond Decimal(38, 18): rare
-        warnings.warn(f"the batch engine could not decide this chunk ({str(error).splitlines()[0]}); "
-                      "the interpreter decides it instead", stacklevel=2)
-        return _interpreted(ruleset, raw_households, raw_children, date, programs, counts)
-    fallback = pl.concat([raised.get_column(HOUSEHOLD_KEY), unclean]).unique()
+    rows, raised = decided_by_plan(ruleset.rules, date, programs, frames, known)
+    fallback = pl.concat([raised, unclean]).unique()
     fast = rows.filter(~pl.col(HOUSEHOLD_KEY).is_in(fallback.implode()))
     slow = _by_interpreter(ruleset, raw_households, raw_children, fallback, date, programs)
     rows = _with_every_household(pl.concat([fast, slow], how="vertical"), raw_households,
@@ -237,13 +237,39 @@ def _by_interpreter(ruleset, raw_households: pl.DataFrame, raw_children: dict,
         if household_id is None or str(household_id) in duplicated:
             found = [_error_row(household_id, _id_problem(household_id, key, schema.root.name), schema.root.name)]
         else:
-            loaded = load_household(item, schema, "<tables>")
-            decided = ruleset.evaluate_one(loaded, date, programs, None, why_not=False)
-            found = decision_rows(decided, ruleset.rules, str(household_id))
+            found = _interpreter_rows(ruleset, item, date, programs, str(household_id))
         rows.extend(found)
         row_keys.extend([row_key] * len(found))
     frame = pl.DataFrame(rows, schema=OUTPUT_SCHEMA, orient="row")
     return frame.with_columns(pl.Series(HOUSEHOLD_KEY, row_keys, dtype=pl.UInt32))
+
+
+def _interpreter_rows(ruleset, item: dict, date: dt.date, programs: tuple[str, ...],
+                      household_id: str) -> list[tuple]:
+    """One household's rows from the interpreter. Should the interpreter raise rather than
+    record an error (a failure it did not foresee), the household still gets its row: an
+    error row saying what failed, so that a population never loses a household."""
+    schema = ruleset.rules.schema
+    try:
+        loaded = load_household(item, schema, "<tables>")
+        decided = ruleset.evaluate_one(loaded, date, programs, None, why_not=False)
+        return decision_rows(decided, ruleset.rules, household_id)
+    except MemoryError:
+        raise
+    except Exception as error:  # noqa: BLE001 — written down as this household's error row
+        return [_error_row(household_id, _failure(error, schema.root.name), schema.root.name)]
+
+
+def _failure(error: Exception, kind: str) -> str:
+    """The error row of a household the interpreter could not evaluate.
+
+    >>> _failure(ZeroDivisionError("division by zero"), "household")
+    'the interpreter could not evaluate this household (ZeroDivisionError: division by zero); this is a bug in policylang: please report it'
+    """
+    text = str(error).strip().splitlines()
+    detail = f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
+    return (f"the interpreter could not evaluate this {kind} ({detail}); this is a bug in "
+            "policylang: please report it")
 
 
 def _id_problem(household_id, key: str, kind: str) -> str:
@@ -263,8 +289,14 @@ def decision_rows(decided: HouseholdDecisions, rules: ir.CheckedRules, household
     rows = []
     for d in decided.decisions:
         amount = d.amount
-        rows.append((household_id, d.subject_kind, d.subject_id, d.program, d.outcome,
-                     None if amount is None else amount.value.quantize(CENTS),
+        cents = None if amount is None else amount.value.quantize(CENTS, context=EXACT)
+        if cents is not None and not abs(cents) < 10 ** AMOUNT_DIGITS:
+            rows.append(_error_row(household_id, f"{d.program} for {d.subject_kind} {d.subject_id}: "
+                                   f"the amount {cents} is too large for the screening table "
+                                   f"(at most {AMOUNT_DIGITS} digits before the point)",
+                                   rules.schema.root.name))
+            continue
+        rows.append((household_id, d.subject_kind, d.subject_id, d.program, d.outcome, cents,
                      None if amount is None else amount.unit,
                      None if amount is None else amount.per,
                      d.reason.table_text(), None))
@@ -272,3 +304,4 @@ def decision_rows(decided: HouseholdDecisions, rules: ir.CheckedRules, household
         where = f"{error.json_path}: " if error.json_path and error.json_path != "$" else ""
         rows.append(_error_row(household_id, f"{where}{error.message}", rules.schema.root.name))
     return rows
+

@@ -22,16 +22,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import attrs
 import polars as pl
-from polars.exceptions import PanicException
 
 from .. import ir
 from .columns import DECIMAL, polars_type
 from .frames import HOUSEHOLD_KEY
-from ..core.limits import list_limit
+from .table_files import TableError, read_table  # noqa: F401 — read_table: api.py finds it here
+from ..core.limits import MAX_AMOUNT_PLACES, list_limit
 from ..core.rounding import PLACES
 from ..ir.schema import EntitySchema, FactSchema, Schema
 
@@ -45,10 +44,6 @@ DATE_TEXT = r"^\d{4}-\d{2}-\d{2}$"
 # Amounts above this go to the interpreter: a product of one with a factor must stay
 # within the 20 integer digits of a Decimal(38, 18) column.
 BATCH_LIMIT = Decimal(10) ** 12
-
-
-class TableError(ValueError):
-    """A table that cannot be used at all (unreadable, no id column); the message says why."""
 
 
 @attrs.frozen
@@ -133,63 +128,6 @@ def require_links(tables: Tables, where: dict | None = None) -> None:
                                  f"record of the top entity (it has: {', '.join(names) or 'none'})")
 
 
-# What Polars raises on a file it cannot read: its own errors, the OS's, and a panic of its
-# Rust code on bytes it did not expect (a BaseException, so named here).
-UNREADABLE = (pl.exceptions.PolarsError, OSError, PanicException)
-KINDS = {".parquet": "Parquet", ".csv": "CSV"}
-
-
-def read_table(path: str | Path) -> pl.LazyFrame:
-    """A Parquet or CSV table; CSV cells are read as text and typed by the rules' schema.
-
-    Only a regular file is read (a directory, a pipe or a device is refused before it is
-    opened), its path as written (no glob), and its columns are read at once, so that an
-    empty, truncated or garbled file is a `TableError` naming it here, not later. A bad row
-    further on is found when the chunk is read (`collected`).
-
-    >>> read_table("rules")
-    Traceback (most recent call last):
-    ...
-    policylang.batch.tables.TableError: rules: not a regular file (a directory, a pipe or a device cannot be a table)
-    """
-    path = Path(path)
-    if not path.exists():
-        raise TableError(f"{path}: no such file")
-    if not path.is_file():
-        raise TableError(f"{path}: not a regular file (a directory, a pipe or a device "
-                         "cannot be a table)")
-    suffix = path.suffix.lower()
-    if suffix not in KINDS:
-        raise TableError(f"{path}: expected a .parquet or .csv file")
-    try:
-        frame = (pl.scan_parquet(path, glob=False) if suffix == ".parquet"
-                 else pl.scan_csv(path, infer_schema=False, glob=False))
-        frame.collect_schema()
-    except UNREADABLE as error:
-        raise TableError(f"{path}: cannot be read as a {KINDS[suffix]} table "
-                         f"({first_line(error)})") from None
-    return frame
-
-
-def collected(frame: pl.LazyFrame, source: str) -> pl.DataFrame:
-    """A table read into memory; a row Polars cannot read (a ragged CSV line, a Parquet
-    page that is not) is a `TableError` naming `source`, the table's path."""
-    try:
-        return frame.collect()
-    except UNREADABLE as error:
-        raise TableError(f"{source}: cannot be read ({first_line(error)})") from None
-
-
-def first_line(error: BaseException) -> str:
-    """The first line of an error's message (Polars adds a plan and hints below it).
-
-    >>> first_line(ValueError("bad row\\n\\nHint: …"))
-    'bad row'
-    """
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
-
-
 def relations(schema: Schema) -> dict[str, str]:
     """The top entity's lists and the entity of each (`members` → `member`)."""
     return dict(schema.root.relations)
@@ -272,8 +210,12 @@ def _typed(fact: FactSchema, dtype: pl.DataType | None, entity: str,
         bad = bad | ~value.cast(DECIMAL).is_between(low, high).fill_null(True)
     if fact.type.kind in ("money", "kwh"):
         bad = bad | (value < 0).fill_null(False)
-    if isinstance(target, pl.Decimal):  # beyond the batch engine's Decimal(38, 18) products
+    if isinstance(target, pl.Decimal) or fact.type.kind == "int":
+        # beyond the batch engine's Decimal(38, 18) products (and Int64 ones); more places
+        # than facts allow (the interpreter's PL108): either way the interpreter decides
         bad = bad | (value.abs() > BATCH_LIMIT).fill_null(False)
+    if isinstance(target, pl.Decimal):
+        bad = bad | (value != value.round(MAX_AMOUNT_PLACES)).fill_null(False)
     return value.alias(name), bad
 
 
