@@ -19,6 +19,8 @@ import datetime as dt
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import polars as pl
@@ -135,6 +137,22 @@ def test_the_command_writes_every_household_and_quotes_no_python(run, tmp_path, 
     assert pl.read_csv(output).get_column("household_id").n_unique() == 5
 
 
+def test_a_real_process_prints_no_python_warning(tmp_path):
+    """In-process runs hand warnings to pytest; only a real process shows what stderr gets."""
+    folder = rule_folder(tmp_path, UNANTICIPATED["a product beyond Decimal(38, 18)"])
+    rich = tmp_path / "families.csv"
+    rich.write_text((FAMILY / "families.csv").read_text(encoding="utf-8")
+                    + "rich-1,harbor,900000000000.00,0.00\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "policylang.cli", "screen", str(folder),
+                           "--households", str(rich), "--table", f"persons={FAMILY / 'persons.csv'}",
+                           "--date", "2023-08-01", "-o", str(tmp_path / "out.csv")],
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONWARNINGS": "default"})
+    assert done.returncode == 0, done.stderr
+    assert "Warning" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert "households in: 6" in done.stderr and "households out: 6" in done.stderr
+
+
 def test_one_overflowing_household_leaves_the_others_to_the_batch_engine(tmp_path):
     folder = rule_folder(tmp_path, UNANTICIPATED["a product beyond Decimal(38, 18)"])
     rules = policylang.load(folder)
@@ -235,15 +253,20 @@ def test_a_csv_with_a_ragged_row_is_a_usage_error_naming_it(run, tmp_path):
 
 
 def test_cells_the_facts_refuse_go_to_the_interpreter_not_the_plan():
-    """A cell with more places than facts allow (PL108) is decided — refused — by the
-    interpreter in both engines, never by the plan, which would round it."""
+    """A cell with more places, or a text longer, than facts allow (PL108) is decided —
+    refused — by the interpreter in both engines, never by the plan."""
     rules = policylang.load(ROOT / "rules")
     base = json.loads((ROOT / "examples" / "changzhou-dibao.json").read_text(encoding="utf-8"))
     seven_places = dict(base, id="seven-places", assets="0.1234567")
     big_grade = json.loads(json.dumps(base))
     big_grade["id"] = "big-int"
     big_grade["members"][0]["disability_grade"] = 10 ** 13  # beyond its bounds, and Int64 products
-    objects = [base, seven_places, big_grade]
+    long_id = dict(base, id="x" * 201)
+    long_text = json.loads(json.dumps(base))
+    long_text["id"] = "long-member-id"
+    long_text["members"][0]["id"] = "y" * 201
+    objects = [base, seven_places, big_grade, long_id, long_text]
     batch = screened(rules, objects, DATE, "batch")
     assert batch.equals(screened(rules, objects, DATE, "interpreter"))
-    assert set(batch.get_column("household_id")) == {"changzhou-dibao", "seven-places", "big-int"}
+    assert set(batch.get_column("household_id")) == {"changzhou-dibao", "seven-places", "big-int",
+                                                      "x" * 201, "long-member-id"}

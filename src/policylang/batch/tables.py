@@ -30,7 +30,7 @@ from .. import ir
 from .columns import DECIMAL, polars_type
 from .frames import HOUSEHOLD_KEY
 from .table_files import TableError, read_table  # noqa: F401 — read_table: api.py finds it here
-from ..core.limits import MAX_AMOUNT_PLACES, list_limit
+from ..core.limits import MAX_AMOUNT_PLACES, MAX_ID_CHARS, MAX_TEXT_CHARS, list_limit
 from ..core.rounding import PLACES
 from ..ir.schema import EntitySchema, FactSchema, Schema
 
@@ -38,9 +38,9 @@ from ..ir.schema import EntitySchema, FactSchema, Schema
 # `parent_column` renamed (the two are the same, `household_id`, for the bundled rules).
 PARENT_COLUMN = "household_id"
 UNCLEAN = "__unclean"
-DECIMAL_TEXT = rf"^-?\d+(\.\d{{1,{PLACES}}})?$"
+DECIMAL_TEXT = rf"^-?[0-9]+(\.[0-9]{{1,{PLACES}}})?$"  # ASCII digits, as facts files
 INTEGER_TEXT = r"^-?[0-9]+$"
-DATE_TEXT = r"^\d{4}-\d{2}-\d{2}$"
+DATE_TEXT = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 # Amounts above this go to the interpreter: a product of one with a factor must stay
 # within the 20 integer digits of a Decimal(38, 18) column.
 BATCH_LIMIT = Decimal(10) ** 12
@@ -216,6 +216,9 @@ def _typed(fact: FactSchema, dtype: pl.DataType | None, entity: str,
         bad = bad | (value.abs() > BATCH_LIMIT).fill_null(False)
     if isinstance(target, pl.Decimal):
         bad = bad | (value != value.round(MAX_AMOUNT_PLACES)).fill_null(False)
+    if isinstance(target, pl.String):  # longer than facts allow (the interpreter's PL108)
+        longest = MAX_ID_CHARS if fact.name == schema.entities[entity].key else MAX_TEXT_CHARS
+        bad = bad | (value.str.len_chars() > longest).fill_null(False)
     return value.alias(name), bad
 
 
