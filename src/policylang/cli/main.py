@@ -44,6 +44,26 @@ def _colour(stream) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ
 
 
+def _echo_all(text: str, nl: bool = True) -> None:
+    """Write `text` to standard output: all of it, or `BrokenPipeError`.
+
+    One large write to a pipe whose reader has gone (`| head -1`) can come back short, and
+    Python's text layer then drops the rest silently: the command would exit 0 having written
+    64 KiB. Writing the bytes in a loop that checks each count makes the closed pipe show.
+    """
+    stream = sys.stdout
+    binary = getattr(stream, "buffer", None)
+    if binary is None:  # not a real file: nothing to lose
+        click.echo(text, nl=nl)
+        return
+    stream.flush()
+    data = memoryview((text + "\n" * nl).encode(stream.encoding or "utf-8",
+                                               stream.errors or "strict"))
+    while data:
+        data = data[binary.write(data[:1 << 16]):]
+    binary.flush()
+
+
 def _report(error: PolicyError, texts=None) -> None:
     click.echo(render_all_text(error.diagnostics, texts, _colour(sys.stderr)), err=True)
 
@@ -75,9 +95,9 @@ def check(paths, fmt, strict):
                     for d in findings]
     failed = ruleset is None or any(d.is_error for d in findings)
     if fmt == "json":
-        click.echo(render_all_json(findings))
+        _echo_all(render_all_json(findings))
     elif fmt == "sarif":
-        click.echo(render_all_sarif(findings, __version__))
+        _echo_all(render_all_sarif(findings, __version__))
     elif findings:
         click.echo(render_all_text(findings, texts, _colour(sys.stderr)), err=True)
     if fmt == "text" and not failed:
@@ -125,7 +145,7 @@ def eval_(rules, facts, date, fmt, previous):
     """Decide every program for the households in FACTS on DATE."""
     ruleset, decisions = _evaluate(rules, facts, date, previous)
     if fmt == "json":
-        click.echo(decisions.dumps())
+        _echo_all(decisions.dumps())
     else:
         for record in decisions:
             click.echo(f"{record.household}")
@@ -169,7 +189,7 @@ def explain(rules, facts, date, subject, program, fmt, lang, output, previous):
         output.write_text(rendered, encoding="utf-8")
         click.echo(f"wrote {output}", err=True)
     else:
-        click.echo(rendered, nl=False)
+        _echo_all(rendered, nl=False)
     sys.exit(1 if decisions.has_errors else 0)
 
 
@@ -216,7 +236,7 @@ def schema(rules, output):
     if output:
         output.write_text(text + "\n", encoding="utf-8")
     else:
-        click.echo(text)
+        _echo_all(text)
 
 
 @cli.command()
@@ -256,7 +276,7 @@ def fmt(paths, check_only):
             continue
         unformatted.append(source.path)
         if check_only:
-            click.echo("".join(difflib.unified_diff(
+            _echo_all("".join(difflib.unified_diff(
                 source.text.splitlines(keepends=True), formatted.splitlines(keepends=True),
                 fromfile=source.path, tofile=f"{source.path} (formatted)")), nl=False)
         else:
