@@ -39,6 +39,7 @@ class Environment(Protocol):
     def definition_type(self, entity: str, name: str) -> Type | None: ...
     def decides_for(self, program: str) -> tuple[str, ...] | None: ...
     def visible_names(self, entity: str) -> list[str]: ...
+    def is_visible(self, entity: str, name: str) -> bool: ...
     def program_names(self) -> list[str]: ...
 
 
@@ -233,7 +234,7 @@ class ExprChecker:
         name = ref.path[0]
         return (name in self.chain or name in self.env.schema.enums or name == "evaluation_date"
                 or self.env.parameter_type(name) is not None
-                or any(name in self.env.visible_names(e) for e in self.chain))
+                or any(self.env.is_visible(e, name) for e in self.chain))
 
     def _membership(self, node, left, right):
         if right.type.kind != "set":

@@ -27,6 +27,17 @@ def decision_graph(programs, definition_uses) -> dict[tuple, set]:
 
 def _uses_for(program: ir.Program, entity: str) -> set:
     """The uses of the parts of `program` that decide for `entity`."""
+    found = set()
+    for part in decision_parts(program, entity):
+        found |= _refs(part)
+    if entity == program.subject:
+        found |= {("decision", other, entity) for other in program.yields_to}
+    return found
+
+
+def decision_parts(program: ir.Program, entity: str) -> list:
+    """The expressions of `program` that decide for `entity`: its conditions, amount,
+    payee, triggers, reports and notes for the subject; an exception's for its scope."""
     parts = []
     if entity == program.subject:
         parts += [c.test for c in program.conditions]
@@ -38,12 +49,7 @@ def _uses_for(program: ir.Program, entity: str) -> set:
         if exception.scope == entity:
             parts += [c.test for c in exception.conditions]
             parts += [exception.amount.value] if exception.amount else []
-    found = set()
-    for part in parts:
-        found |= _refs(part)
-    if entity == program.subject:
-        found |= {("decision", other, entity) for other in program.yields_to}
-    return found
+    return parts
 
 
 def _refs(expr) -> set:

@@ -91,7 +91,7 @@ def _applicability(checker, node: nodes.Applies | None) -> ir.Applicability | No
     for place in node.places:
         if place not in checker.schema.places:
             checker._unknown_place(place, node.span, checker.schema.places)
-    start, end = (node.period.start, node.period.end) if node.period else (None, None)
+    start, end = checker.period(node.period, node.span)
     return ir.Applicability(node.places, start, end)
 
 

@@ -21,22 +21,57 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _source_line(diagnostic: Diagnostic, texts: dict[str, str]) -> str | None:
+class SourceLines:
+    """The lines of the policy files diagnostics point into, each file split once: a rule set
+    with 39,000 warnings renders in a time that grows with the warnings, not their square.
+    A file not among `texts` is read once, only if it is a `.policy` file: a diagnostic never
+    quotes anything else.
+
+    >>> SourceLines({"a.policy": "one\\ttab\\ntwo"}).line("a.policy", 1)
+    'one tab'
+    """
+
+    def __init__(self, texts: dict[str, str] | None = None):
+        self.texts = dict(texts or {})
+        self.split: dict[str, list[str] | None] = {}
+
+    def line(self, file: str, number: int) -> str | None:
+        if file not in self.split:
+            self.split[file] = self._lines(file)
+        lines = self.split[file]
+        if lines is None or number < 1:
+            return None
+        line = lines[number - 1] if number <= len(lines) else ""
+        return line.replace("\t", " ")  # one column per tab, as lark counts it
+
+    def _lines(self, file: str) -> list[str] | None:
+        text = self.texts.get(file)
+        if text is None and file.endswith(".policy"):
+            text = _read_policy(file)
+        return None if text is None else text.splitlines()
+
+
+def _read_policy(file: str) -> str | None:
+    """A policy file's text to quote, or None when it is not a regular, readable UTF-8 file
+    of a sensible size (a FIFO or a device is never opened for reading)."""
+    from .limits import MAX_POLICY_BYTES
+    path = Path(file)
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_POLICY_BYTES:
+            return None
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _source_line(diagnostic: Diagnostic, lines: SourceLines) -> str | None:
     span = diagnostic.span
     if span is None or span.line < 1:
         return None
-    text = texts.get(span.file)
-    if text is None:
-        try:
-            text = Path(span.file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None
-    lines = text.splitlines()
-    line = lines[span.line - 1] if span.line <= len(lines) else ""
-    return line.replace("\t", " ")  # one column per tab, as lark counts it
+    return lines.line(span.file, span.line)
 
 
-def render_text(diagnostic: Diagnostic, texts: dict[str, str] | None = None,
+def render_text(diagnostic: Diagnostic, texts: dict[str, str] | SourceLines | None = None,
                 colour: bool = False) -> str:
     """One diagnostic as a compiler would print it.
 
@@ -54,7 +89,8 @@ def render_text(diagnostic: Diagnostic, texts: dict[str, str] | None = None,
         where += f": {diagnostic.json_path}"
     head = f"{where}: {paint(diagnostic.severity, diagnostic.severity)}[{diagnostic.code}]: {diagnostic.message}"
     lines = [head]
-    line = _source_line(diagnostic, texts or {})
+    lines_of = texts if isinstance(texts, SourceLines) else SourceLines(texts)
+    line = _source_line(diagnostic, lines_of)
     if line is not None:
         number = str(diagnostic.span.line)
         gutter = " " * len(number)
@@ -74,7 +110,8 @@ def render_text(diagnostic: Diagnostic, texts: dict[str, str] | None = None,
 def render_all_text(diagnostics, texts=None, colour=False) -> str:
     """Every diagnostic, sorted by position, then a count."""
     ordered = sorted(diagnostics, key=Diagnostic.sort_key)
-    blocks = [render_text(d, texts, colour) for d in ordered]
+    lines = SourceLines(texts)
+    blocks = [render_text(d, lines, colour) for d in ordered]
     errors = sum(d.is_error for d in ordered)
     warnings = sum(d.severity == "warning" for d in ordered)
     notes = len(ordered) - errors - warnings

@@ -3,6 +3,9 @@
 MAX_POLICY_BYTES = 2_000_000
 MAX_RULESET_BYTES = 20_000_000  # all the .policy files of one rule set together (PL004)
 MAX_EXPRESSION_DEPTH = 120
+# Levels one evaluation nests through the definitions and decisions it reads (PL004): deep
+# enough for any real chain, shallow enough for the engines' recursion.
+MAX_RULE_DEPTH = 200
 MAX_FACTS_BYTES = 50_000_000
 # Amounts and numbers in facts (PL108 over it): at most 15 digits before the point and 6
 # after (leading and trailing zeros do not count). Why these: a whole number below 10^15 is
@@ -10,7 +13,7 @@ MAX_FACTS_BYTES = 50_000_000
 # write reads it exactly; sums of up to 100,000 such amounts stay within the 20 integer
 # digits of the batch engine's Decimal(38, 18) columns (and the 36 of Parquet Decimal(38, 2)
 # outputs); a product of two facts has at most 12 places, within the 18 (PLACES) both engines
-# keep, so it is exact too. Ints facts are bounded alike (|n| < 10^15, within Int64).
+# keep, so it is exact too. Int facts are bounded alike (|n| < 10^15, within Int64).
 MAX_AMOUNT_DIGITS = 15
 MAX_AMOUNT_PLACES = 6
 MAX_ID_CHARS = 200  # the key of a household, member … (`key id`): ids are repeated in every decision

@@ -46,11 +46,11 @@ def _decision_md(e: dict, say) -> list[str]:
         lines += [e["decided_by"]["text"], ""]
     for title, conditions in ((say("conditions"), e["conditions"]), (say("triggers"), e["triggers"])):
         if conditions:
-            lines += [f"**{title}**", ""] + _conditions_md(conditions, "") + [""]
+            lines += [f"**{title}**", ""] + _conditions_md(conditions, "", say) + [""]
     for exception in e["exceptions"]:
         note = f" ({exception['note']})" if exception["note"] else ""
         lines += [f"**{say('exceptions')}: {exception['label']}** — {exception['status_text']}{note}", ""]
-        lines += _conditions_md(exception["conditions"], "") + [""]
+        lines += _conditions_md(exception["conditions"], "", say) + [""]
     for name, value in e["reports"].items():
         lines += [f"- {name}: {_plain(value)}"]
     if e["missing_facts"]:
@@ -65,7 +65,7 @@ def _decision_md(e: dict, say) -> list[str]:
     return lines
 
 
-def _conditions_md(conditions, indent: str) -> list[str]:
+def _conditions_md(conditions, indent: str, say) -> list[str]:
     lines = []
     for c in conditions:
         lines.append(f"{indent}- {MARKS[c['status']]} {c['label']} (`{c['name']}`): {c['status_text']}")
@@ -76,16 +76,17 @@ def _conditions_md(conditions, indent: str) -> list[str]:
         if c["distance"]:
             lines.append(f"{indent}    - → {c['distance']['text']}")
             lines += [f"{indent}        - {change['text']}" for change in c["distance"]["changes"]]
-        lines += _tree_md(c["values"], indent + "    ")
+        lines += _tree_md(c["values"], indent + "    ", say)
     return lines
 
 
-def _tree_md(nodes, indent: str) -> list[str]:
+def _tree_md(nodes, indent: str, say) -> list[str]:
     lines = []
     for node in nodes:
         where = f" `{node['path']}`" if node["kind"] == "fact" and node["path"] else ""
-        lines.append(f"{indent}- {node['label']}{where} = {_plain(node['value'])}")
-        lines += _tree_md(node["children"], indent + "    ")
+        again = f" ({say('shown_above')})" if node.get("repeated") else ""
+        lines.append(f"{indent}- {node['label']}{where} = {_plain(node['value'])}{again}")
+        lines += _tree_md(node["children"], indent + "    ", say)
     return lines
 
 
@@ -148,11 +149,11 @@ def _decision_html(e: dict, say) -> str:
         parts.append(f"<p>{_e(e['decided_by']['text'])}</p>")
     for title, conditions in ((say("conditions"), e["conditions"]), (say("triggers"), e["triggers"])):
         if conditions:
-            parts.append(f"<h4>{_e(title)}</h4>{_conditions_html(conditions)}")
+            parts.append(f"<h4>{_e(title)}</h4>{_conditions_html(conditions, say)}")
     for exception in e["exceptions"]:
         note = f" ({_e(exception['note'])})" if exception["note"] else ""
         parts.append(f"<h4>{_e(say('exceptions'))}: {_e(exception['label'])} — "
-                     f"{_e(exception['status_text'])}{note}</h4>{_conditions_html(exception['conditions'])}")
+                     f"{_e(exception['status_text'])}{note}</h4>{_conditions_html(exception['conditions'], say)}")
     for name, value in e["reports"].items():
         parts.append(f"<p>{_e(name)}: {_e(_plain(value))}</p>")
     if e["missing_facts"]:
@@ -169,7 +170,7 @@ def _decision_html(e: dict, say) -> str:
     return "".join(parts) + "</details>"
 
 
-def _conditions_html(conditions) -> str:
+def _conditions_html(conditions, say) -> str:
     items = []
     for c in conditions:
         inner = [f"<li><code>{_e(_side(k['left']))} {_e(k['op'])} {_e(_side(k['right']))}</code> "
@@ -182,20 +183,21 @@ def _conditions_html(conditions) -> str:
             inner.append(f"<li><span class='distance'>→ {_e(c['distance']['text'])}</span>"
                          f"{'<ul>' + changes + '</ul>' if changes else ''}</li>")
         if c["values"]:
-            inner.append(f"<li><details><summary class='muted'>…</summary>{_tree_html(c['values'])}</details></li>")
+            inner.append(f"<li><details><summary class='muted'>…</summary>{_tree_html(c['values'], say)}</details></li>")
         items.append(f"<li>{MARKS[c['status']]} {_e(c['label'])} <code>{_e(c['name'])}</code>: "
                      f"<span class='{_status_class(c['status'])}'>{_e(c['status_text'])}</span>"
                      f"<ul>{''.join(inner)}</ul></li>")
     return f"<ul>{''.join(items)}</ul>"
 
 
-def _tree_html(nodes) -> str:
+def _tree_html(nodes, say) -> str:
     items = []
     for node in nodes:
         where = f" <code>{_e(node['path'])}</code>" if node["kind"] == "fact" and node["path"] else ""
-        label = f"{_e(node['label'])}{where} = {_e(_plain(node['value']))}"
+        again = f" ({_e(say('shown_above'))})" if node.get("repeated") else ""
+        label = f"{_e(node['label'])}{where} = {_e(_plain(node['value']))}{again}"
         if node["children"]:
-            items.append(f"<li><details><summary>{label}</summary>{_tree_html(node['children'])}</details></li>")
+            items.append(f"<li><details><summary>{label}</summary>{_tree_html(node['children'], say)}</details></li>")
         else:
             items.append(f"<li>{label}</li>")
     return f"<ul>{''.join(items)}</ul>"

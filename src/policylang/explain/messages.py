@@ -64,6 +64,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "false": "no",
         "unknown_value": "unknown",
         "absent": "absent",
+        "shown_above": "as above",
     },
     "zh": {
         "title": "{date} 的认定结果",
@@ -122,6 +123,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "false": "否",
         "unknown_value": "未知",
         "absent": "无",
+        "shown_above": "同上",
     },
 }
 

@@ -165,7 +165,7 @@ class _Builder:
                 "op": k.op,
                 "right": {"expression": self.snippet(k.right_span), "value": plain(k.right)},
                 "holds": plain(k.result)} for k in c.comparisons],
-            "values": [self.node(u) for u in c.definitions],
+            "values": self.nodes(c.definitions, set()),
             "distance": self.distance(distance) if distance is not None else None,
         }
 
@@ -184,7 +184,22 @@ class _Builder:
         elif value is None:  # an optional fact that is not there
             value = self.say("absent")
         return {"kind": use.kind, "name": use.name, "label": label, "value": value,
-                "path": use.path, "children": [self.node(child) for child in use.children]}
+                "path": use.path}
+
+    def nodes(self, uses, shown: set) -> list[dict]:
+        """The tree of values a condition read. A definition read again (`d1 = d0 + d0`)
+        shows its parts the first time only and is marked `repeated` after: the tree grows
+        with the rules, not with the number of paths through them."""
+        found = []
+        for use in uses:
+            node = self.node(use)
+            if use.children and id(use.children) in shown:
+                node.update(children=[], repeated=True)
+            else:
+                shown.add(id(use.children))
+                node["children"] = self.nodes(use.children, shown)
+            found.append(node)
+        return found
 
     def distance(self, distance) -> dict:
         above = distance.op in ("<", "<=")

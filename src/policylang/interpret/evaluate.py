@@ -16,6 +16,7 @@ from .decisions import Decision, HouseholdDecisions
 from ..core.diagnostics import Diagnostic
 from .expressions import EvalError, ExpressionEvaluator
 from .trace import Amount, ConditionResult, ExceptionResult
+from ..core.limits import WHY_NOT_BUDGET
 from ..core.values import Record, Unknown, unknown_in
 from ..core.rounding import round_amount
 from ..semantics.in_force import out_of_period, period_reason, place_reason
@@ -35,6 +36,8 @@ class Evaluation(ExpressionEvaluator):
         self.previous = previous
         self._previous_evaluation: Evaluation | None = None
         self.why_not = True  # compute distances for not_eligible decisions (see whynot.py)
+        self.size = _records_in(household)  # what one why-not probe costs
+        self.why_not_left = WHY_NOT_BUDGET
 
     def previous_evaluation(self) -> "Evaluation":
         """An evaluation of the previous snapshot, on the same date, made when first needed."""
@@ -101,6 +104,9 @@ class Evaluation(ExpressionEvaluator):
 
         def probe_for(owner: str | None, condition: str):
             def probe(path, value):
+                if self.why_not_left < self.size:
+                    return None  # over the budget: the change is not searched for
+                self.why_not_left -= self.size
                 changed = changed_household(self.household, path, value)
                 again = Evaluation(self.rules, changed, self.date, self.previous)
                 subject = again.records_of(record.entity)[index]
@@ -376,3 +382,9 @@ def _runtime_error(error: EvalError, program: ir.Program, record: Record) -> Dia
 
 
 __all__ = ["Evaluation"]
+
+
+def _records_in(record: Record) -> int:
+    """How many records a household holds, itself included: what re-evaluating it costs."""
+    held = [r for rs in record.relations.values() if not isinstance(rs, Unknown) for r in rs]
+    return 1 + sum(_records_in(r) for r in held)

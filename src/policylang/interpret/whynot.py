@@ -11,6 +11,7 @@ numbers) in the direction that makes it hold, and then checked by one more evalu
 from __future__ import annotations
 
 import copy
+from collections import deque
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 import attrs
@@ -116,15 +117,30 @@ def _probe_gap(probe, path: str, value: Decimal, comparison: Comparison) -> Deci
 
 
 def _numeric_facts(uses) -> list[DefinitionUse]:
-    """The numeric input facts under a condition's values, each JSON path once."""
-    found, seen, stack = [], set(), list(uses)
-    while stack:
-        use = stack.pop(0)
+    """The numeric input facts under a condition's values, each JSON path once. A definition
+    read twice shares its parts (`d1 = d0 + d0`), so each set of parts is walked once: the
+    walk stays as long as the rules, not as wide as the tree they unfold to.
+
+    >>> fact = DefinitionUse("income", None, Decimal(5), None, "fact", "members[0].income")
+    >>> d0 = DefinitionUse("d0", None, Decimal(5), None, "definition", None, (fact,))
+    >>> level = (d0,)
+    >>> for _ in range(60):  # 2**60 paths through the tree, 60 levels of parts
+    ...     up = DefinitionUse("d", None, Decimal(0), None, "definition", None, level + level)
+    ...     level = (up,)
+    >>> [use.path for use in _numeric_facts(level)]
+    ['members[0].income']
+    """
+    found, seen, walked = [], set(), set()
+    queue = deque(uses)
+    while queue:
+        use = queue.popleft()
         if use.kind == "fact" and use.path and use.path not in seen and _number(use.value) is not None \
                 and not isinstance(use.value, bool):
             seen.add(use.path)
             found.append(use)
-        stack.extend(use.children)
+        if use.children and id(use.children) not in walked:
+            walked.add(id(use.children))
+            queue.extend(use.children)
     return found
 
 

@@ -68,10 +68,11 @@ class Schema:
         return found[0] if len(found) == 1 else None
 
     def chain(self, entity: str) -> list[str]:
-        """The entity and its ancestors: `member` → [`member`, `household`]."""
+        """The entity and its ancestors: `member` → [`member`, `household`]. The checker
+        refuses entities that hold each other (PL012); the walk stops at a loop anyway."""
         names = []
         current: str | None = entity
-        while current is not None:
+        while current is not None and current not in names:
             names.append(current)
             current = self.entities[current].parent
         return names
