@@ -22,6 +22,7 @@ from .batch.capabilities import batch_problems
 from .check import check
 from .check.lint import lint
 from .core.diagnostics import Diagnostic, PolicyError
+from .core.files import HINTS, POLICY_CODES, FileRefused
 from .core.limits import MAX_RULESET_BYTES
 from .syntax.parse import parse_text
 from .core.source import SourceFile, Span
@@ -60,8 +61,8 @@ def read_sources(paths: list[Path]) -> list[SourceFile]:
         for file in files:
             try:
                 source = SourceFile.read(file, within=[rules_folder(root)])
-            except PolicyError as error:
-                problems.extend(error.diagnostics)
+            except FileRefused as refused:
+                problems.append(refused_file(refused, str(file)))
                 continue
             total += len(source.text.encode("utf-8"))
             if total > MAX_RULESET_BYTES:
@@ -74,6 +75,18 @@ def read_sources(paths: list[Path]) -> list[SourceFile]:
     if problems:
         raise PolicyError(problems)
     return sources
+
+
+def refused_file(refused: FileRefused, file: str) -> Diagnostic:
+    """The diagnostic for a policy file that was not read (PL006, PL004 or PL002): at the line
+    and column where its text stops being UTF-8, or else naming the whole file, so that the
+    renderer quotes nothing of a file that may be `/etc/passwd` or `/dev/zero`."""
+    span = None
+    if refused.position:
+        line, column = refused.position
+        span = Span(file, line, column, line, column + 1)
+    return Diagnostic(POLICY_CODES[refused.reason], refused.message, span,
+                      hint=HINTS[refused.reason], file=None if span else file)
 
 
 def parse_all(sources: list[SourceFile]) -> list[nodes.Module]:

@@ -21,6 +21,7 @@ import policylang
 import policylang.cli.main
 from policylang.core.diagnostics import PolicyError
 from policylang.core.files import BOM, FileRefused, decode_text, read_bytes, read_text
+from policylang.cli.exits import CLOSED_PIPE
 from conftest import EXAMPLES, ROOT, RULES
 
 SECRET = "sk_live_SECRET_4242"
@@ -102,11 +103,11 @@ def test_read_bytes_reads_at_most_the_limit_plus_one(tmp_path):
 def test_decode_accepts_one_bom_and_refuses_a_second_or_invalid_utf8():
     assert decode_text(BOM + b"ok") == "ok"
     with pytest.raises(FileRefused) as two:
-        decode_text(BOM + BOM + b"ok", "a.policy")
-    assert "two byte order marks" in two.value.message and two.value.span.line == 1
+        decode_text(BOM + BOM + b"ok")
+    assert "two byte order marks" in two.value.message and two.value.position == (1, 1)
     with pytest.raises(FileRefused) as bad:
-        decode_text("低保\n".encode() + b"ab\xe9", "a.policy")
-    assert (bad.value.span.line, bad.value.span.column) == (2, 3)
+        decode_text("低保\n".encode() + b"ab\xe9")
+    assert bad.value.position == (2, 3)
     assert "byte 0xe9 at line 2, column 3" in bad.value.message
 
 
@@ -149,7 +150,7 @@ def test_a_rule_set_over_the_total_limit_is_pl004(run, project, monkeypatch):
 
 
 def test_a_policy_file_over_its_limit_is_pl004_without_reading_it_all(run, project, monkeypatch):
-    monkeypatch.setattr("policylang.core.limits.MAX_POLICY_BYTES", 1_000)
+    monkeypatch.setattr("policylang.core.source.MAX_POLICY_BYTES", 1_000)
     code, out, err = run("check", str(project / "rules" / "dibao.policy"))
     assert code == 1 and "error[PL004]" in err and "larger than 1003 bytes" in err
 
@@ -285,7 +286,7 @@ def test_docs_refuses_a_program_named_index(run, project, tmp_path):
 
 def test_page_names_a_file_system_cannot_hold_apart_are_refused():
     from types import SimpleNamespace as Program
-    from policylang.tools.catalogue import page_name_problems
+    from policylang.tools.page_names import page_name_problems
     programs = [Program(name=n, span=None) for n in
                 ("dibao", "DIBAO", "con", "a" * 260, "ok_程序", "x/../y")]
     messages = [d.message for d in page_name_problems(programs)]
@@ -310,7 +311,7 @@ def test_a_closed_pipe_exits_quietly_with_141(deadline):
     finally:
         os.close(writer)
     _, err = process.communicate(timeout=60)
-    assert process.returncode == policylang.cli.main.CLOSED_PIPE == 141
+    assert process.returncode == CLOSED_PIPE == 141
     assert err == ""
 
 

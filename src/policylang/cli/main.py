@@ -19,6 +19,7 @@ from .. import __version__
 from ..api import RuleSet, load, read_facts
 from ..core.diagnostics import PolicyError
 from ..core.diagnostic_formats import render_all_json, render_all_sarif, render_all_text
+from .exits import echo_all, run_guarded
 
 
 class DateType(click.ParamType):
@@ -42,26 +43,6 @@ EXISTING = click.Path(exists=True, path_type=Path)
 
 def _colour(stream) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ
-
-
-def _echo_all(text: str, nl: bool = True) -> None:
-    """Write `text` to standard output: all of it, or `BrokenPipeError`.
-
-    One large write to a pipe whose reader has gone (`| head -1`) can come back short, and
-    Python's text layer then drops the rest silently: the command would exit 0 having written
-    64 KiB. Writing the bytes in a loop that checks each count makes the closed pipe show.
-    """
-    stream = sys.stdout
-    binary = getattr(stream, "buffer", None)
-    if binary is None:  # not a real file: nothing to lose
-        click.echo(text, nl=nl)
-        return
-    stream.flush()
-    data = memoryview((text + "\n" * nl).encode(stream.encoding or "utf-8",
-                                               stream.errors or "strict"))
-    while data:
-        data = data[binary.write(data[:1 << 16]):]
-    binary.flush()
 
 
 def _report(error: PolicyError, texts=None) -> None:
@@ -95,9 +76,9 @@ def check(paths, fmt, strict):
                     for d in findings]
     failed = ruleset is None or any(d.is_error for d in findings)
     if fmt == "json":
-        _echo_all(render_all_json(findings))
+        echo_all(render_all_json(findings))
     elif fmt == "sarif":
-        _echo_all(render_all_sarif(findings, __version__))
+        echo_all(render_all_sarif(findings, __version__))
     elif findings:
         click.echo(render_all_text(findings, texts, _colour(sys.stderr)), err=True)
     if fmt == "text" and not failed:
@@ -145,7 +126,7 @@ def eval_(rules, facts, date, fmt, previous):
     """Decide every program for the households in FACTS on DATE."""
     ruleset, decisions = _evaluate(rules, facts, date, previous)
     if fmt == "json":
-        _echo_all(decisions.dumps())
+        echo_all(decisions.dumps())
     else:
         for record in decisions:
             click.echo(f"{record.household}")
@@ -189,7 +170,7 @@ def explain(rules, facts, date, subject, program, fmt, lang, output, previous):
         output.write_text(rendered, encoding="utf-8")
         click.echo(f"wrote {output}", err=True)
     else:
-        _echo_all(rendered, nl=False)
+        echo_all(rendered, nl=False)
     sys.exit(1 if decisions.has_errors else 0)
 
 
@@ -236,7 +217,7 @@ def schema(rules, output):
     if output:
         output.write_text(text + "\n", encoding="utf-8")
     else:
-        _echo_all(text)
+        echo_all(text)
 
 
 @cli.command()
@@ -276,7 +257,7 @@ def fmt(paths, check_only):
             continue
         unformatted.append(source.path)
         if check_only:
-            _echo_all("".join(difflib.unified_diff(
+            echo_all("".join(difflib.unified_diff(
                 source.text.splitlines(keepends=True), formatted.splitlines(keepends=True),
                 fromfile=source.path, tofile=f"{source.path} (formatted)")), nl=False)
         else:
@@ -370,55 +351,10 @@ def explain_code_cmd(code):
         raise click.BadParameter(error.args[0], param_hint="CODE") from None
 
 
-CLOSED_PIPE = 141  # 128 + SIGPIPE: what the shell reports for `git log | head -1`
-INTERRUPTED = 130  # 128 + SIGINT: Ctrl-C
-
-
 def main() -> None:
-    """Entry point: run the CLI, turning every failure into a message and an exit code.
-
-    A reader that stops early (`policylang eval … | head -1`) ends the command quietly with
-    status 141, as the shell reports for any Unix tool killed by SIGPIPE; Ctrl-C ends it with
-    status 130. Both are caught around everything else, the error report included.
-    """
-    try:
-        status = _run(sys.argv[1:])
-        sys.stdout.flush()  # output still buffered meets a closed pipe here, not at exit
-    except BrokenPipeError:
-        status = _closed_pipe()
-    except KeyboardInterrupt:
-        status = INTERRUPTED
-    sys.exit(status)
-
-
-def _run(args: list[str]) -> int:
-    """Run one command; the exit status for what it did or what went wrong."""
-    try:
-        _invoke(args)
-        return 0
-    except SystemExit as done:
-        return done.code if isinstance(done.code, int) else 0 if done.code is None else 1
-    except PolicyError as error:
-        _report(error)
-        return 1
-    except click.exceptions.Exit as done:
-        return done.exit_code
-    except click.ClickException as error:
-        error.show()
-        return 2
-    except click.exceptions.Abort:
-        click.echo("aborted", err=True)
-        return INTERRUPTED
-    except (KeyboardInterrupt, BrokenPipeError):
-        raise
-    except Exception as error:  # noqa: BLE001 — the last line of defence, by design
-        if os.environ.get("POLICYLANG_DEBUG"):
-            raise
-        click.echo(f"policylang: internal error ({type(error).__name__}: {error}). This is a bug "
-                   "in policylang, not in your rules; please report it with the command you ran "
-                   "and the output of `policylang --version` (POLICYLANG_DEBUG=1 shows details).",
-                   err=True)
-        return 3
+    """Entry point: run the CLI, turning every failure into a message and an exit code
+    (`exits.py`: a closed pipe is 141, quietly; Ctrl-C is 130)."""
+    sys.exit(run_guarded(lambda: _invoke(sys.argv[1:]), _report))
 
 
 def _invoke(args: list[str]) -> None:
@@ -426,14 +362,3 @@ def _invoke(args: list[str]) -> None:
     closed pipe into status 1 and Ctrl-C into `Abort` (status 2)."""
     with cli.make_context("policylang", list(args)) as ctx:
         cli.invoke(ctx)
-
-
-def _closed_pipe() -> int:
-    """Point standard output at the null device, so that nothing more is written to the
-    closed pipe (Python would complain at exit), and give the closed-pipe status."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):  # not a real file (tests capture it)
-        pass
-    return CLOSED_PIPE

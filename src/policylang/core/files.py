@@ -6,7 +6,9 @@ symlink that leads out of the rule set to `/etc/passwd`. `stat()` alone cannot b
 (a device reports size 0, and the file can change between `stat` and `open`), so a file is
 checked before it is opened, opened without blocking, checked again on the open descriptor,
 and read up to its limit plus one byte. Every refusal is a `FileRefused` whose message never
-quotes the file's content; `refusal_diagnostic` turns it into the caller's diagnostic code.
+quotes the file's content; the caller turns it into its diagnostic (`POLICY_CODES` for policy
+files, PL101 for facts). This module imports nothing else of policylang, so that
+`core/source.py` can use it.
 """
 
 from __future__ import annotations
@@ -15,9 +17,6 @@ import codecs
 import os
 import stat
 from pathlib import Path
-
-from .diagnostics import Diagnostic
-from .source import Span
 
 BOM = codecs.BOM_UTF8
 _CHUNK = 1 << 20
@@ -37,15 +36,15 @@ class FileRefused(ValueError):
 
     `reason` is `path` (missing, not a regular file), `outside` (it leads out of the folders
     it may come from), `size` (over the limit) or `encoding` (not UTF-8, or a second byte
-    order mark); `span` is where in the file
-    the text stops being UTF-8, when known.
+    order mark); `position` is the line and column where the text stops being UTF-8, when
+    known.
     """
 
-    def __init__(self, reason: str, message: str, span: Span | None = None):
+    def __init__(self, reason: str, message: str, position: tuple[int, int] | None = None):
         super().__init__(message)
         self.reason = reason
         self.message = message
-        self.span = span
+        self.position = position
 
 
 def read_bytes(path: Path, limit: int, what: str = "the file") -> bytes:
@@ -105,13 +104,13 @@ def _read_capped(descriptor: int, limit: int, what: str) -> bytes:
     return b"".join(chunks)
 
 
-def decode_text(data: bytes, file: str = "<text>", what: str = "the file") -> str:
+def decode_text(data: bytes, what: str = "the file") -> str:
     """UTF-8 text, with one leading byte order mark removed; a second one, or bytes that are
     not UTF-8, are refused with the line and column where the text stops being UTF-8.
 
     >>> decode_text(BOM + "低保".encode())
     '低保'
-    >>> decode_text(b"ok\\nx = \\xff", "a.policy")
+    >>> decode_text(b"ok\\nx = \\xff")
     Traceback (most recent call last):
     ...
     policylang.core.files.FileRefused: the file is not UTF-8 text: byte 0xff at line 2, column 5 (byte 7)
@@ -119,7 +118,7 @@ def decode_text(data: bytes, file: str = "<text>", what: str = "the file") -> st
     start = len(BOM) if data.startswith(BOM) else 0
     if data.startswith(BOM, start):
         raise FileRefused("encoding", f"{what} starts with two byte order marks",
-                          Span(file, 1, 1, 1, 2))
+                          (1, 1))
     try:
         return data[start:].decode("utf-8")
     except UnicodeDecodeError as error:
@@ -127,7 +126,7 @@ def decode_text(data: bytes, file: str = "<text>", what: str = "the file") -> st
         line, column = _position(data, start, offset)
         raise FileRefused("encoding", f"{what} is not UTF-8 text: byte 0x{data[offset]:02x} at "
                           f"line {line}, column {column} (byte {offset})",
-                          Span(file, line, column, line, column + 1)) from None
+                          (line, column)) from None
 
 
 def _position(data: bytes, start: int, offset: int) -> tuple[int, int]:
@@ -137,9 +136,9 @@ def _position(data: bytes, start: int, offset: int) -> tuple[int, int]:
     return line, len(data[line_start:offset].decode("utf-8")) + 1
 
 
-def read_text(path: Path, limit: int, what: str = "the file", display: str | None = None) -> str:
+def read_text(path: Path, limit: int, what: str = "the file") -> str:
     """The UTF-8 text of a regular file of at most `limit` bytes (see `read_bytes`)."""
-    return decode_text(read_bytes(path, limit, what), display or str(path), what)
+    return decode_text(read_bytes(path, limit, what), what)
 
 
 def is_inside(path: Path, root: Path) -> bool:
@@ -158,12 +157,3 @@ def require_inside(path: Path, roots: list[Path], what: str = "the file") -> Non
     if not any(is_inside(path, root) for root in roots):
         folders = " or ".join(f"`{root}`" for root in roots)
         raise FileRefused("outside", f"{what} leads outside {folders}")
-
-
-def refusal_diagnostic(refused: FileRefused, file: str, codes: dict[str, str] | None = None,
-                       hint: str | None = None) -> Diagnostic:
-    """The diagnostic for a refused file: with the span where the text stops being UTF-8, or
-    else naming the whole file, so that nothing of its content is quoted."""
-    code = (codes or POLICY_CODES)[refused.reason]
-    return Diagnostic(code, refused.message, refused.span, hint=hint or HINTS[refused.reason],
-                      file=None if refused.span else file)

@@ -11,6 +11,9 @@ from pathlib import Path
 
 import attrs
 
+from .files import BOM, read_text, require_inside
+from .limits import MAX_POLICY_BYTES
+
 
 @attrs.frozen
 class Span:
@@ -62,19 +65,13 @@ class SourceFile:
              within: list[Path] | None = None) -> "SourceFile":
         """Read a policy file the user named: a regular file, at most the policy file limit
         (plus a byte order mark), UTF-8 text, and, given `within`, one that lies in one of
-        those folders once symlinks are followed. Else `PolicyError` with PL006, PL004 or
-        PL002 naming the file and never quoting it (see `core/files.py`)."""
-        from .diagnostics import PolicyError  # here: diagnostics and files import Span
-        from .files import BOM, FileRefused, read_text, refusal_diagnostic, require_inside
-        from .limits import MAX_POLICY_BYTES
-        name = display or str(path)
-        try:
-            if within is not None:
-                require_inside(path, within, "the policy file")
-            text = read_text(path, MAX_POLICY_BYTES + len(BOM), "the policy file", name)
-        except FileRefused as refused:
-            raise PolicyError([refusal_diagnostic(refused, name)]) from None
-        return cls(name, text)
+        those folders once symlinks are followed. Else `FileRefused`, whose message never
+        quotes the file (see `core/files.py`; `pipeline.read_sources` makes it a diagnostic).
+        """
+        if within is not None:
+            require_inside(path, within, "the policy file")
+        return cls(display or str(path),
+                   read_text(path, MAX_POLICY_BYTES + len(BOM), "the policy file"))
 
     def line_text(self, line: int) -> str:
         lines = self.text.splitlines()
