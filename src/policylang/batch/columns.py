@@ -12,12 +12,15 @@ from decimal import Decimal
 import attrs
 import polars as pl
 
-from ..core.rounding import PLACES
+from ..core.rounding import EXACT, PLACES, QUANTUM
 from ..core.typesystem import Type
 
 
 DECIMAL = pl.Decimal(38, PLACES)
 FALSE = pl.lit(False)
+# Amounts above this go to the interpreter: a product of one with a factor must stay
+# within the 20 integer digits of a Decimal(38, 18) column.
+BATCH_LIMIT = Decimal(10) ** 12
 
 
 class UnsupportedRules(Exception):
@@ -120,3 +123,19 @@ def beyond_int64(op: str, a: pl.Expr, b: pl.Expr) -> pl.Expr:
     exact = {"+": wide_a + wide_b, "-": wide_a - wide_b, "*": wide_a * wide_b}[op]
     low, high = (pl.lit(bound, dtype=WIDE) for bound in INT64)
     return exact.is_between(low, high).not_().fill_null(False)
+
+
+def fits_batch(value) -> bool:
+    """Whether a parameter's value fits the batch engine's columns so that products stay
+    exact: at most `BATCH_LIMIT` in size (as table cells) and at most 18 places.
+
+    >>> fits_batch(Decimal("800.5")), fits_batch(Decimal(10) ** 23), fits_batch(Decimal("1e-19"))
+    (True, False, False)
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return True
+    if isinstance(value, Decimal) and (not value.is_finite()
+                                       or value.as_tuple().exponent < -PLACES
+                                       and value != value.quantize(QUANTUM, context=EXACT)):
+        return False
+    return abs(value) <= BATCH_LIMIT

@@ -11,7 +11,7 @@ import functools
 import polars as pl
 
 from .. import ir
-from .columns import DECIMAL, Col, either, when_true
+from .columns import DECIMAL, Col, either, fits_batch, when_true
 from .compile_expressions import place_constant
 from ..semantics.priority import clash, highest_first
 from ..semantics.reasons import Reason
@@ -111,7 +111,11 @@ class ClauseColumns:
             return Col(pl.lit(None, dtype=DECIMAL)), pl.lit(None, dtype=UNIT), pl.lit(None, dtype=PER)
         where = self.plan.root if place_constant(rule.value) else frame  # once per household
         value = self.expressions.value(rule.value, where)
-        rounded = Col(self.keep(where, _rounded(value.value.cast(DECIMAL), rule)), None, value.error)
+        if _usable_step(rule):
+            rounded = Col(self.keep(where, _rounded(value.value.cast(DECIMAL), rule)), None, value.error)
+        else:  # the interpreter cannot round a known amount to it (0), nor the columns hold it
+            rounded = Col(pl.lit(None, dtype=DECIMAL), None,
+                          either(value.error, value.value.is_not_null()))
         return (self.expressions.lift(rounded, frame, where), pl.lit(rule.unit, dtype=UNIT),
                 pl.lit(rule.per, dtype=PER))
 
@@ -141,6 +145,13 @@ def _same_priority(fired_each) -> pl.Expr | None:
     clashes = [a & b for i, (ea, a) in enumerate(fired_each) for eb, b in fired_each[i + 1:]
                if clash(ea, eb)]
     return either(*clashes)
+
+
+def _usable_step(rule: ir.Amount) -> bool:
+    """Whether the columns can round to the rule's step exactly: a step above 0 that
+    Decimal(38, 18) holds (`fits_batch`). Otherwise the interpreter decides (or raises)."""
+    step = rule.rounding_step
+    return rule.rounding_mode is None or (step is not None and step > 0 and fits_batch(step))
 
 
 def _rounded(value: pl.Expr, rule: ir.Amount) -> pl.Expr:

@@ -14,9 +14,7 @@ from decimal import Decimal
 import polars as pl
 
 from .. import ir
-from ..core.rounding import EXACT, PLACES, QUANTUM
-from .columns import either, polars_type
-from .tables import BATCH_LIMIT
+from .columns import either, fits_batch, polars_type
 from .compile_programs import ProgramCompiler
 from .frames import HOUSEHOLD_KEY, FramePlan
 
@@ -116,22 +114,6 @@ def parameter_gaps(table: pl.DataFrame) -> frozenset[str]:
     """Parameters without a value for some place: only their lookups can raise (PL206)."""
     return frozenset(name.removeprefix("param_missing.") for name in table.columns
                      if name.startswith("param_missing.") and table.get_column(name).any())
-
-
-def fits_batch(value) -> bool:
-    """Whether a parameter's value fits the batch engine's columns so that products stay
-    exact: at most `BATCH_LIMIT` in size (as table cells) and at most 18 places.
-
-    >>> fits_batch(Decimal("800.5")), fits_batch(Decimal(10) ** 23), fits_batch(Decimal("1e-19"))
-    (True, False, False)
-    """
-    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        return True
-    if isinstance(value, Decimal) and (not value.is_finite()
-                                       or value.as_tuple().exponent < -PLACES
-                                       and value != value.quantize(QUANTUM, context=EXACT)):
-        return False
-    return abs(value) <= BATCH_LIMIT
 
 
 def _series(values: list, dtype: pl.DataType) -> pl.Series:

@@ -16,6 +16,7 @@ the summary counts the households the interpreter decided.
 from __future__ import annotations
 
 import datetime as dt
+from collections import deque
 
 import attrs
 import polars as pl
@@ -26,8 +27,9 @@ from .decide import OUTPUT_SCHEMA, decide_frames
 from .frames import HOUSEHOLD_KEY
 
 # Runs of the plan one chunk may take before the households still failing go to the
-# interpreter: enough to isolate a few households of a 250,000-household chunk by halving
-# (18 levels), few enough that a chunk where every household fails costs seconds.
+# interpreter: enough to isolate one household of a 250,000-household chunk by halving
+# (18 levels, 2 runs each), or two down to a few hundred households each; few enough that
+# a chunk where every household fails costs a few runs over the chunk, then the interpreter.
 PLAN_TRIES = 40
 
 # Anything the plan raises is the engine's failure, never the user's: a Polars error, a
@@ -61,18 +63,25 @@ def decided_by_plan(rules: ir.CheckedRules, date: dt.date, programs: tuple[str, 
 
 
 def _halved(rules, date, programs, frames, known, tries: Tries) -> tuple[pl.DataFrame, pl.Series]:
-    """The plan run on each half of households it failed on, halving again where it fails."""
-    keys = frames[rules.schema.root.name].get_column(HOUSEHOLD_KEY)
-    if keys.len() <= 1 or tries.left <= 0:
-        return _nothing(), keys
-    rows, fallback = [], []
-    for half in (keys[: keys.len() // 2], keys[keys.len() // 2:]):
-        part = _only(frames, half)
-        found = _attempt(rules, date, programs, part, known, tries)
-        if found is None:
-            found = _halved(rules, date, programs, part, known, tries)
-        rows.append(found[0])
-        fallback.append(found[1])
+    """The plan run on each half of the households it failed on, halving again where it
+    fails, level by level (so that two failing households get the tries alike)."""
+    root = rules.schema.root.name
+    rows, fallback = [_nothing()], [pl.Series(HOUSEHOLD_KEY, [], dtype=pl.UInt32)]
+    failing = deque([frames])
+    while failing:
+        part = failing.popleft()
+        keys = part[root].get_column(HOUSEHOLD_KEY)
+        if keys.len() <= 1 or tries.left <= 0:
+            fallback.append(keys)
+            continue
+        for half in (keys[: keys.len() // 2], keys[keys.len() // 2:]):
+            piece = _only(part, half)
+            found = _attempt(rules, date, programs, piece, known, tries)
+            if found is None:
+                failing.append(piece)
+            else:
+                rows.append(found[0])
+                fallback.append(found[1])
     return pl.concat(rows), pl.concat(fallback)
 
 

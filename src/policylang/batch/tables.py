@@ -27,7 +27,7 @@ import attrs
 import polars as pl
 
 from .. import ir
-from .columns import DECIMAL, polars_type
+from .columns import BATCH_LIMIT, DECIMAL, polars_type
 from .frames import HOUSEHOLD_KEY
 from .table_files import TableError, read_table  # noqa: F401 — read_table: api.py finds it here
 from ..core.limits import MAX_AMOUNT_PLACES, MAX_ID_CHARS, MAX_TEXT_CHARS, list_limit
@@ -41,9 +41,6 @@ UNCLEAN = "__unclean"
 DECIMAL_TEXT = rf"^-?[0-9]+(\.[0-9]{{1,{PLACES}}})?$"  # ASCII digits, as facts files
 INTEGER_TEXT = r"^-?[0-9]+$"
 DATE_TEXT = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-# Amounts above this go to the interpreter: a product of one with a factor must stay
-# within the 20 integer digits of a Decimal(38, 18) column.
-BATCH_LIMIT = Decimal(10) ** 12
 
 
 @attrs.frozen
