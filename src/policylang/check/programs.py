@@ -122,6 +122,10 @@ def _amount(checker, exprs: ExprChecker, node: nodes.Amount | None, owner: str) 
     if type_.kind == "money" and node.rounding is None:
         checker.error("PL043", f"the amount of `{owner}` does not say how it is rounded",
                       node.span, hint="add `rounded half_up to 0.01`")
+    if node.rounding is not None and node.rounding.step == 0:
+        checker.error("PL043", f"the amount of `{owner}` is rounded to 0: nothing is a "
+                      "multiple of 0", node.rounding.span,
+                      hint="round to a step such as 0.01 (one fen) or 1 (one yuan)")
     mode = node.rounding.mode if node.rounding else None
     step = node.rounding.step if node.rounding else None
     unit = "CNY" if type_.kind == "money" else "kWh"

@@ -1,6 +1,8 @@
 """Decimal arithmetic both engines share, and the explicit rounding of final amounts.
 
-Sums and differences are exact. Products and quotients are rounded to
+Sums and differences are exact. Any result of 10^20 or more is refused (`TooLarge`):
+facts and rule numbers are bounded (core/limits.py), so nothing is rounded silently. Products
+and quotients are rounded to
 `PLACES` (18) decimal places, half to even: a quotient like 1000 / 3 cannot be
 exact, and the batch engine's Decimal(38, 18) columns round there too, so the
 interpreter and the batch engine agree to the last digit. Final amounts are
@@ -15,6 +17,30 @@ from fractions import Fraction
 PLACES = 18
 QUANTUM = Decimal(1).scaleb(-PLACES)
 EXACT = Context(prec=80)  # wide enough that sums and products of 38-digit values are exact
+MAGNITUDE = 20  # digits before the point any computed value may have: Decimal(38, 18) holds 20
+LIMIT = Decimal(10) ** MAGNITUDE
+
+
+class TooLarge(ArithmeticError):
+    """A computed value of 10^20 or more (PL208): beyond it no engine is exact, so the
+    household gets an error instead of a silently rounded amount."""
+
+
+def bounded(value):
+    """`value`, if below 10^20 in size: every result of `add` … `scale` passes here, so
+    whatever the rules compute from bounded facts is either exact or refused.
+
+    >>> bounded(Decimal("99999999999999999999.5"))
+    Decimal('99999999999999999999.5')
+    >>> bounded(10 ** 20)
+    Traceback (most recent call last):
+    ...
+    policylang.core.rounding.TooLarge: a value of 21 digits before the point (at most 20)
+    """
+    if abs(value) >= LIMIT:
+        digits = len(str(int(abs(value)))) if abs(value) < LIMIT ** 4 else "more than 80"
+        raise TooLarge(f"a value of {digits} digits before the point (at most {MAGNITUDE})")
+    return value
 
 MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
 
@@ -27,7 +53,7 @@ def round_to(value: Decimal, step: Decimal, mode: str) -> Decimal:
     >>> round_to(Decimal("7.3"), Decimal("5"), "down")
     Decimal('5')
     """
-    units = divide(value, step).quantize(Decimal(1), rounding=MODES[mode], context=EXACT)
+    units = _quotient(value, step).quantize(Decimal(1), rounding=MODES[mode], context=EXACT)
     return (units * step).quantize(step) if step < 1 else units * step
 
 
@@ -46,8 +72,8 @@ def multiply(left, right):
     (Decimal('0.166666666666666666'), Decimal('1200.0'))
     """
     if isinstance(left, int) and isinstance(right, int):
-        return left * right
-    return _to_places(EXACT.multiply(Decimal(left), Decimal(right)))
+        return bounded(left * right)
+    return bounded(_to_places(EXACT.multiply(Decimal(left), Decimal(right))))
 
 
 def divide(left, right) -> Decimal:
@@ -56,6 +82,12 @@ def divide(left, right) -> Decimal:
     >>> divide(1800, 2), divide(2000, 3)
     (Decimal('900'), Decimal('666.666666666666666667'))
     """
+    return bounded(_quotient(left, right))
+
+
+def _quotient(left, right) -> Decimal:
+    """`left / right` to 18 places, of any size: rounding 10^20 to a step of 10^-18 counts
+    10^38 steps, which is fine, as long as the amount it gives back is bounded."""
     if right == 0:
         raise ZeroDivisionError("division by zero")
     quotient = EXACT.divide(Decimal(left), Decimal(right))
@@ -68,15 +100,15 @@ def divide(left, right) -> Decimal:
 def add(left, right):
     """`left + right`, exact."""
     if isinstance(left, int) and isinstance(right, int):
-        return left + right
-    return EXACT.add(Decimal(left), Decimal(right))
+        return bounded(left + right)
+    return bounded(EXACT.add(Decimal(left), Decimal(right)))
 
 
 def subtract(left, right):
     """`left - right`, exact."""
     if isinstance(left, int) and isinstance(right, int):
-        return left - right
-    return EXACT.subtract(Decimal(left), Decimal(right))
+        return bounded(left - right)
+    return bounded(EXACT.subtract(Decimal(left), Decimal(right)))
 
 
 def scale(value, factor: Fraction) -> Decimal:

@@ -8,14 +8,14 @@ and are recorded for the explanation.
 
 from __future__ import annotations
 
-from ..core.dates import add_months, full_years
+from ..core.dates import OutsideCalendar, full_years, shift
 import datetime as dt
 import functools
 from decimal import Decimal, DivisionByZero, InvalidOperation
 
 from .. import ir
 from ..core.diagnostics import Diagnostic
-from ..core.rounding import add, divide, multiply, scale, subtract
+from ..core.rounding import TooLarge, add, divide, multiply, scale, subtract
 from ..core.source import Span
 from .trace import Comparison, DefinitionUse, ParameterUse
 from ..core.values import ABSENT, Record, Unknown, unknown_in
@@ -200,6 +200,8 @@ class ExpressionEvaluator:
         except (ZeroDivisionError, DivisionByZero, InvalidOperation):
             raise EvalError("PL201", "division by zero", expr.right.span,
                             hint="guard it with a condition that the divisor is above 0") from None
+        except TooLarge as error:
+            raise _too_large(error, expr.span) from None
 
     def _previous(self, expr: ir.Previous, record: Record):
         """The operand on the previous snapshot's counterpart of `record` (matched by id)."""
@@ -210,7 +212,10 @@ class ExpressionEvaluator:
 
     def _scale(self, expr: ir.Scale, record):
         value = self.value(expr.operand, record)
-        return value if isinstance(value, Unknown) else scale(value, expr.factor)
+        try:
+            return value if isinstance(value, Unknown) else scale(value, expr.factor)
+        except TooLarge as error:
+            raise _too_large(error, expr.span) from None
 
     def _dateshift(self, expr: ir.DateShift, record):
         date, amount = self.value(expr.date, record), self.value(expr.duration, record)
@@ -219,10 +224,13 @@ class ExpressionEvaluator:
             return unknown
         if ABSENT in (date, amount):
             raise _absent(expr.span)
-        amount = int(amount) * expr.sign
-        if expr.unit == "days":
-            return date + dt.timedelta(days=amount)
-        return add_months(date, amount * (12 if expr.unit == "years" else 1))
+        try:
+            return shift(date, int(amount) * expr.sign, expr.unit)
+        except OutsideCalendar as error:
+            raise EvalError("PL207", f"the date is outside the calendar: {error}", expr.span,
+                            hint="policylang counts dates from 0001-01-01 to 9999-12-31; a "
+                            "date such as 9999-12-31 written for 'no end' cannot be moved "
+                            "later") from None
 
     def _presence(self, expr: ir.Presence, record):
         value = self.value(expr.operand, record)
@@ -272,7 +280,10 @@ class ExpressionEvaluator:
         if ABSENT in values:
             raise _absent(expr.span)
         if expr.function == "sum":
-            return functools.reduce(add, values, Decimal(0) if expr.type.kind != "int" else 0)
+            try:
+                return functools.reduce(add, values, Decimal(0) if expr.type.kind != "int" else 0)
+            except TooLarge as error:
+                raise _too_large(error, expr.span) from None
         if not values:
             raise EvalError("PL202", f"`{expr.function}` of an empty list", expr.span,
                             hint="check that the list is not empty first")
@@ -299,6 +310,12 @@ _DISPATCH = {
 def _as_bool(value):
     """In a yes/no context an absent value (no previous record, say) is a no."""
     return False if value is ABSENT else value
+
+
+def _too_large(error: TooLarge, span: Span) -> EvalError:
+    return EvalError("PL208", f"the result is too large to compute exactly: {error}", span,
+                     hint="a value this large comes from a wrong unit or a typo in the facts, "
+                     "or a rule that multiplies amounts together")
 
 
 def _absent(span: Span) -> EvalError:

@@ -15,6 +15,7 @@ from lark import Token
 from . import nodes
 from ..core.diagnostics import Diagnostic, PolicyError
 from .grammar import parser
+from .literals import literal_problems
 from .to_nodes import NodeBuilder
 from ..core.limits import MAX_EXPRESSION_DEPTH, MAX_POLICY_BYTES
 from ..core.source import Span
@@ -47,6 +48,9 @@ def parse_text(text: str, path: str) -> nodes.Module:
     except lark.exceptions.UnexpectedInput as error:
         raise PolicyError([_syntax_diagnostic(error, path)]) from None
     _check_depth(tree, path)
+    bad_literals = literal_problems(tree, path)
+    if bad_literals:
+        raise PolicyError(bad_literals)
     builder = NodeBuilder(path)
     try:
         declarations = builder.transform(tree)

@@ -329,6 +329,44 @@ NO_EVENTS = '''{
 }
 '''
 
+FAR_EVENT = '''definition latest_event "最近事件日期" / "date of the latest event" of household : date = max(events, date)
+
+program emergency_check "急难核查(示例)" / "Emergency check (example)"
+  subject household
+  applies in national
+  cite illustrative "an example rule"
+  condition recent "最近事件在3个月内" / "the latest event in the last 3 months": {test}
+end
+
+example "An event dated 9999-12-01, written for 'no end date'" on 2023-08-01
+  facts "household.json"
+  expect emergency_check eligible
+end
+'''
+
+EVENT_AT_THE_END_OF_TIME = '''{
+  "id": "changzhou-dibao",
+  "jurisdiction": "changzhou",
+  "events": [{"kind": "accident", "date": "9999-12-01", "jurisdiction": "changzhou"}],
+  "members": [
+    {"id": "a", "monthly_income": "1800.00"}
+  ]
+}
+'''
+
+INCOME_SCORE = '''program income_score "收入评分(示例)" / "Income score (example)"
+  subject household
+  applies in national
+  cite illustrative "an example rule"
+  condition some_income "有收入" / "some income": sum(members, monthly_income) * {factor} > 0
+end
+
+example "One member earning 1800" on 2023-08-01
+  facts "household.json"
+  expect income_score eligible
+end
+'''
+
 INCOME_WATCH = '''program income_watch "收入变化监测(示例)" / "Income watch (example)"
   subject member
   applies in national
@@ -763,8 +801,8 @@ end
         PENSION + "\n" + PENSION_EXAMPLE),
     Code(
         "PL043", "A money amount that does not say how it is rounded", ERROR,
-        "An amount of money must say how it is rounded, so that every payment is an exact "
-        "number of fen (or yuan).",
+        "An amount of money must say how it is rounded, to a step above 0, so that every "
+        "payment is an exact number of fen (or yuan).",
         PENSION.replace(" rounded half_up to 0.01", "") + "\n" + PENSION_EXAMPLE,
         "Add `rounded half_up to 0.01` (or `down`, `up`, `half_even`, and another step).",
         PENSION + "\n" + PENSION_EXAMPLE),
@@ -1118,6 +1156,27 @@ end
         "such as `national`), or test first that the household was in the same place.",
         LEFT_DIBAO.format(guard=PLACE_GUARD, outcome="not_eligible"),
         facts=CHANGZHOU_NOW, previous=KUNMING_BEFORE, date="2023-08-01"),
+    Code(
+        "PL207", "A date outside the calendar", ERROR,
+        "Date arithmetic went before 0001-01-01 or after 9999-12-31, the dates policylang "
+        "counts, for this household: most often a fact written 9999-12-31 to mean 'no end', "
+        "then moved later by a rule. The household gets this error instead of the decision.",
+        FAR_EVENT.format(test="latest_event + 3 months > evaluation_date"),
+        "Move the evaluation date instead of the fact's date: `latest_event > evaluation_date "
+        "- 3 months` asks the same question and stays on the calendar.",
+        FAR_EVENT.format(test="latest_event > evaluation_date - 3 months"),
+        facts=EVENT_AT_THE_END_OF_TIME, date="2023-08-01"),
+    Code(
+        "PL208", "A value too large to compute exactly", ERROR,
+        "A calculation gave a value of 10^20 or more. Facts and the numbers in rules are "
+        "bounded (15 digits before the point), and every result is exact below 10^20 in both "
+        "engines; beyond it an amount would be rounded without anyone noticing, so the "
+        "household gets this error instead. It comes from a rule that multiplies by numbers "
+        "far larger than any rate, or multiplies amounts together.",
+        INCOME_SCORE.format(factor="1000000000000 * 1000000000"),
+        "Multiply by the rate or the count the rule means, so that the result is an amount.",
+        INCOME_SCORE.format(factor="12"),
+        facts=NO_EVENTS, date="2023-08-01"),
 ]
 
 CODES: dict[str, Code] = {entry.code: entry for entry in _ENTRIES}
