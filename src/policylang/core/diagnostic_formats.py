@@ -11,6 +11,8 @@ import unicodedata
 from pathlib import Path
 
 from .diagnostics import Diagnostic
+from .files import FileRefused, read_text
+from .limits import MAX_POLICY_BYTES
 
 COLOURS = {"error": "\x1b[31;1m", "warning": "\x1b[33;1m", "note": "\x1b[34m", "hint": "\x1b[36m",
            "reset": "\x1b[0m"}
@@ -53,14 +55,10 @@ class SourceLines:
 
 def _read_policy(file: str) -> str | None:
     """A policy file's text to quote, or None when it is not a regular, readable UTF-8 file
-    of a sensible size (a FIFO or a device is never opened for reading)."""
-    from .limits import MAX_POLICY_BYTES
-    path = Path(file)
+    within the size limit (a FIFO or a device is never opened for reading)."""
     try:
-        if not path.is_file() or path.stat().st_size > MAX_POLICY_BYTES:
-            return None
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        return read_text(Path(file), MAX_POLICY_BYTES)
+    except (FileRefused, OSError):
         return None
 
 
