@@ -128,6 +128,8 @@ def to_json(diagnostic: Diagnostic) -> dict:
                             "end_line": span.end_line, "end_column": span.end_column}
     if diagnostic.json_path is not None:
         data["location"] = {"file": diagnostic.file, "json_path": diagnostic.json_path}
+    elif span is None and diagnostic.file:  # a whole file refused: no line to point at
+        data["location"] = {"file": diagnostic.file}
     return data
 
 
