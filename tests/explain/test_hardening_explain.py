@@ -73,3 +73,13 @@ def test_why_not_on_the_largest_household_is_bounded(kunming):
     household = decided.households[0].find("dibao")
     assert household.outcome == "not_eligible"
     assert "income_test" in household.distances  # the gap is still measured
+
+
+def test_the_command_line_can_turn_why_not_off(run):
+    args = ("rules", "examples/kunming-edge-family.json", "--date", "2023-08-01")
+    code, with_it, _ = run("explain", *args)
+    assert code == 0 and "→" in with_it
+    code, without, _ = run("explain", *args, "--no-why-not")
+    assert code == 0 and "→" not in without
+    code, decisions, _ = run("eval", *args, "--no-why-not")
+    assert code == 0 and '"distance": null' in decisions and '"distance": {' not in decisions

@@ -89,11 +89,12 @@ def check(paths, fmt, strict):
     sys.exit(1 if failed else 0)
 
 
-def _evaluate(rules: Path, facts: Path, date: dt.date, previous: Path | None = None):
+def _evaluate(rules: Path, facts: Path, date: dt.date, previous: Path | None = None,
+              why_not: bool = True):
     ruleset = _load(rules)
     households = read_facts(facts, ruleset)
     before = _previous(previous, ruleset, households) if previous else None
-    return ruleset, ruleset.evaluate(households, date, previous=before)
+    return ruleset, ruleset.evaluate(households, date, previous=before, why_not=why_not)
 
 
 def _previous(path: Path, ruleset: RuleSet, households):
@@ -114,6 +115,9 @@ def _previous(path: Path, ruleset: RuleSet, households):
 
 PREVIOUS = click.option("--previous", type=EXISTING, default=None,
                         help="the households' previous snapshot (facts file), for monitoring rules")
+WHY_NOT = click.option("--why-not/--no-why-not", "why_not", default=True, show_default=True,
+                       help="for decisions not eligible, search the fact changes that would "
+                       "flip them (bounded per household)")
 
 
 @cli.command("eval")
@@ -122,9 +126,10 @@ PREVIOUS = click.option("--previous", type=EXISTING, default=None,
 @click.option("--date", "date", type=DATE, required=True, help="evaluation date, YYYY-MM-DD")
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json")
 @PREVIOUS
-def eval_(rules, facts, date, fmt, previous):
+@WHY_NOT
+def eval_(rules, facts, date, fmt, previous, why_not):
     """Decide every program for the households in FACTS on DATE."""
-    ruleset, decisions = _evaluate(rules, facts, date, previous)
+    ruleset, decisions = _evaluate(rules, facts, date, previous, why_not)
     if fmt == "json":
         echo_all(decisions.dumps())
     else:
@@ -149,12 +154,13 @@ def eval_(rules, facts, date, fmt, previous):
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", help="language of the explanation")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="write to FILE")
 @PREVIOUS
-def explain(rules, facts, date, subject, program, fmt, lang, output, previous):
+@WHY_NOT
+def explain(rules, facts, date, subject, program, fmt, lang, output, previous, why_not):
     """Explain each decision: why, why not (with the distance), what is missing."""
     from ..explain.text import render_text
     from ..explain.markup import render_html, render_markdown
     from ..explain.model import report
-    ruleset, decisions = _evaluate(rules, facts, date, previous)
+    ruleset, decisions = _evaluate(rules, facts, date, previous, why_not)
     if program and program not in ruleset.programs:
         raise click.BadParameter(f"no program `{program}`; programs: {', '.join(ruleset.programs)}",
                                  param_hint="--program")

@@ -27,6 +27,10 @@ MAX_LIST_ENTRIES = 1_000  # records without a key (events) in one list
 # change. Small households never reach it (the bundled examples use under 100); a household
 # of 200 members gets about 10 probes instead of 1,000 (25 s).
 WHY_NOT_BUDGET = 2_000
+# Digits before the point of any value the rules compute (PL208 at 10^20 or more): the batch
+# engine's Decimal(38, 18) columns hold 20, and below it everything computed from bounded
+# facts and rule numbers is exact in both engines.
+MAX_COMPUTED_DIGITS = 20
 
 
 def list_limit(entity) -> int:

@@ -14,11 +14,12 @@ from __future__ import annotations
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Context, Decimal
 from fractions import Fraction
 
+from .limits import MAX_COMPUTED_DIGITS
+
 PLACES = 18
 QUANTUM = Decimal(1).scaleb(-PLACES)
 EXACT = Context(prec=80)  # wide enough that sums and products of 38-digit values are exact
-MAGNITUDE = 20  # digits before the point any computed value may have: Decimal(38, 18) holds 20
-LIMIT = Decimal(10) ** MAGNITUDE
+LIMIT = Decimal(10) ** MAX_COMPUTED_DIGITS
 
 
 class TooLarge(ArithmeticError):
@@ -39,7 +40,7 @@ def bounded(value):
     """
     if abs(value) >= LIMIT:
         digits = len(str(int(abs(value)))) if abs(value) < LIMIT ** 4 else "more than 80"
-        raise TooLarge(f"a value of {digits} digits before the point (at most {MAGNITUDE})")
+        raise TooLarge(f"a value of {digits} digits before the point (at most {MAX_COMPUTED_DIGITS})")
     return value
 
 MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
