@@ -97,3 +97,12 @@ end
     [found] = raised.value.diagnostics
     assert (found.code, found.span.line) == ("PL043", 5)
     assert "rounded to 0" in found.message
+
+
+def test_a_household_decided_in_year_one_gets_errors_not_a_crash(ruleset, kunming):
+    """`evaluation_date - 12 months` on 0001-02-01 is before the calendar: the household's
+    decisions that need it are PL207 — also inside why-not, whose probes once let it escape."""
+    kunming["events"] = [{"kind": "disaster", "date": "0001-01-15", "jurisdiction": "kunming"}]
+    decided = ruleset.evaluate(kunming, dt.date(1, 2, 1)).households[0]
+    assert decided.errors and {e.code for e in decided.errors} == {"PL207"}
+    assert_engines_agree(ruleset, [kunming], dt.date(1, 2, 1))

@@ -110,7 +110,10 @@ class Evaluation(ExpressionEvaluator):
                 changed = changed_household(self.household, path, value)
                 again = Evaluation(self.rules, changed, self.date, self.previous)
                 subject = again.records_of(record.entity)[index]
-                result = again.decide(decision.program, subject)
+                try:
+                    result = again.decide(decision.program, subject)
+                except EvalError:
+                    return None  # the changed household cannot be decided: not a change to offer
                 groups = [result.conditions] if owner is None else [
                     e.conditions for e in result.exceptions if e.name == owner]
                 return next((c for g in groups for c in g if c.name == condition), None)
