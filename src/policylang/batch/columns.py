@@ -112,17 +112,21 @@ def in_type(expr: pl.Expr, type_: Type) -> pl.Expr:
     return expr if type_.kind in ("int", "date", "text", "place", "enum", "bool") else as_decimal(expr)
 
 
-INT64 = (-(2 ** 63), 2 ** 63 - 1)
-WIDE = pl.Decimal(38, 0)  # holds any sum or product of two Int64 values (< 8.6e37)
+# Int64 holds up to 2^63 - 1 ≈ 9.223e18; a result whose magnitude, computed in floats, is at
+# or above this may not fit (floats are within 1e-15 of it, far inside the margin).
+INT64_BOUND = 9.2e18
+# A sum of magnitudes (in floats) at or above this may not fit its column — Int64 (True), or
+# Decimal(38, 18) (False: just under 10^20, where the interpreter's PL208 begins).
+SUM_BOUND = {True: INT64_BOUND, False: 9.9e19}
 
 
 def beyond_int64(op: str, a: pl.Expr, b: pl.Expr) -> pl.Expr:
-    """Where `a op b` of Int64 columns leaves Int64 (the wrapped value is wrong): the exact
-    result, computed in Decimal(38, 0), outside Int64's range."""
-    wide_a, wide_b = a.cast(WIDE), b.cast(WIDE)
+    """Where `a op b` of Int64 columns may leave Int64 (Polars wraps around silently, the
+    interpreter's ints grow): the result in floats at or beyond a bound a little inside
+    Int64's range. A result near the bound that does fit goes to the interpreter too: safe."""
+    wide_a, wide_b = a.cast(pl.Float64), b.cast(pl.Float64)
     exact = {"+": wide_a + wide_b, "-": wide_a - wide_b, "*": wide_a * wide_b}[op]
-    low, high = (pl.lit(bound, dtype=WIDE) for bound in INT64)
-    return exact.is_between(low, high).not_().fill_null(False)
+    return (exact.abs() >= INT64_BOUND).fill_null(False)
 
 
 def fits_batch(value) -> bool:

@@ -36,8 +36,8 @@ from .. import ir
 from ..core.dates import add_months
 from .capabilities import collection_refusal, holder_refusal, value_refusal
 from .frames import FramePlan
-from .columns import (Col, Collection, DECIMAL, FALSE, UnsupportedRules, as_decimal, beyond_int64,
-                      either, in_type, literal, when_true)
+from .columns import (SUM_BOUND, Col, Collection, DECIMAL, FALSE, UnsupportedRules, as_decimal,
+                      beyond_int64, either, in_type, literal, when_true)
 
 class Compiler:
     """Compiles expressions, definitions and collections into a `FramePlan`.
@@ -328,12 +328,23 @@ class Compiler:
             zero = literal(0, expr.type) if expr.type.kind == "int" else pl.lit(Decimal(0), dtype=DECIMAL)
             total = pl.col(self.plan.aggregate(items.child, kept, "sum")).fill_null(zero)
             absent = None if body.absent is None else self._any(items.child, items.keep & body.absent)
-            return Col(pl.when(unknown).then(None).otherwise(total), None, either(error, absent))
+            return Col(pl.when(unknown).then(None).otherwise(total), None,
+                       either(error, absent, self._sum_overflows(items.child, kept, expr)))
         extreme = pl.col(self.plan.aggregate(items.child, kept, expr.function))
         empty = (self._count(items) == 0) & ~unknown
         absent = None if body.absent is None else self._any(items.child, items.keep & body.absent)
         return Col(pl.when(unknown).then(None).otherwise(extreme), None,
                    either(error, empty, absent))
+
+    def _sum_overflows(self, child: str, kept: pl.Expr, expr: ir.Aggregate) -> pl.Expr | None:
+        """Where a sum may leave its column: a grouped sum wraps around silently (Int64, and
+        Decimal(38, 18) too), so the sum of magnitudes, in floats, is compared with a bound
+        a little below the column's; those households go to the interpreter. A sum of a fact
+        cannot (its cells are at most BATCH_LIMIT, its rows at most a list's limit)."""
+        if isinstance(expr.body, ir.FactRef):
+            return None
+        total = pl.col(self.plan.aggregate(child, kept.cast(pl.Float64).abs(), "sum"))
+        return (total >= SUM_BOUND[expr.type.kind == "int"]).fill_null(False)
 
     def _any_all(self, decisive: bool, body: Col, items: Collection, error) -> Col:
         hit = self._any(items.child, items.keep & body.is_(decisive))

@@ -213,7 +213,7 @@ def _typed(fact: FactSchema, dtype: pl.DataType | None, entity: str,
         bad = bad | (value.abs() > BATCH_LIMIT).fill_null(False)
     if isinstance(target, pl.Decimal):
         bad = bad | (value != value.round(MAX_AMOUNT_PLACES)).fill_null(False)
-    if isinstance(target, pl.String):  # longer than facts allow (the interpreter's PL108)
+    if fact.type.kind == "text":  # longer than facts allow (the interpreter's PL108)
         longest = MAX_ID_CHARS if fact.name == schema.entities[entity].key else MAX_TEXT_CHARS
         bad = bad | (value.str.len_chars() > longest).fill_null(False)
     return value.alias(name), bad
