@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 import polars as pl
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, reject, settings
 
 import policylang.cli.main
 
@@ -42,9 +42,10 @@ def quick(examples: int):
                     suppress_health_check=list(HealthCheck))
 
 
-def long_run():
-    """Settings of the `fuzz_long` run: POLICYLANG_FUZZ_EXAMPLES fresh random examples."""
-    return settings(max_examples=LONG_EXAMPLES, deadline=None, database=None, print_blob=True,
+def long_run(share: float = 1.0):
+    """Settings of the `fuzz_long` run: POLICYLANG_FUZZ_EXAMPLES fresh random examples (a
+    `share` of them for a law whose examples are slow)."""
+    return settings(max_examples=max(1, round(LONG_EXAMPLES * share)), deadline=None, database=None, print_blob=True,
                     suppress_health_check=list(HealthCheck))
 
 
@@ -117,9 +118,30 @@ def assert_sound(ran: Ran) -> Ran:
     return ran
 
 
+# Failures the suite found that are not fixed yet (listed on issue #18). An example that
+# fails only so is rejected (not counted), and test_fuzz_known_open.py holds each one's
+# minimal input as a strict xfail: when the fix comes, that test fails, and the entry here
+# goes (the input becomes a regression example).
+KNOWN_OPEN = {
+    "rounding to 18 places an amount of 15 digits (InvalidOperation in round_to)":
+        re.compile(r"in round_to\b.*decimal\.InvalidOperation", re.S),
+}
+KNOWN_OPEN_ROWS = {  # the same, as the error row `screen` writes for the household
+    "rounding to 18 places an amount of 15 digits": re.compile(r"\(InvalidOperation: "),
+}
+
+
+def known_open(text: str, signatures: dict) -> bool:
+    return any(pattern.search(text) for pattern in signatures.values())
+
+
 def run_sound(*args) -> Ran:
-    """Run a command and check the law of every run."""
-    return assert_sound(policylang_cli(*args))
+    """Run a command and check the law of every run (an example failing only as a known,
+    open failure is rejected)."""
+    ran = policylang_cli(*args)
+    if ran.crash is not None and known_open(ran.crash, KNOWN_OPEN):
+        reject()
+    return assert_sound(ran)
 
 
 # ---------------------------------------------------------------- scratch folders
@@ -176,21 +198,27 @@ def households_in_out(ran: Ran) -> tuple[int, int] | None:
 
 
 def screening_rows(path: Path) -> pl.DataFrame | None:
-    """The rows `screen` wrote, as text, in a fixed order; None when it wrote none."""
+    """The rows `screen` wrote, as text, in a fixed order; None when it wrote none. No error
+    row may be an internal error ("a bug in policylang"): that is exit 3 for one household."""
     if not path.exists():
         return None
     rows = pl.read_csv(path, infer_schema=False)
+    bugs = [e for e in rows.get_column("error").drop_nulls() if "bug in policylang" in e]
+    if bugs and all(known_open(e, KNOWN_OPEN_ROWS) for e in bugs):
+        reject()
+    assert not bugs, f"{path.name}: an internal error as an error row: {bugs[0]}"
     return rows.sort(rows.columns, nulls_last=True)
 
 
-def fuzz(examples: int, **strategies):
+def fuzz(examples: int, long_share: float = 1.0, **strategies):
     """Two tests of one law from one function: the default run (`examples`, fixed) and the
-    `fuzz_long` run (POLICYLANG_FUZZ_EXAMPLES fresh ones, deselected by default)."""
+    `fuzz_long` run (POLICYLANG_FUZZ_EXAMPLES × `long_share` fresh ones, deselected by
+    default)."""
     from hypothesis import given
 
     def tests(law):
         return (quick(examples)(given(**strategies)(law)),
-                FUZZ_LONG(long_run()(given(**strategies)(law))))
+                FUZZ_LONG(long_run(long_share)(given(**strategies)(law))))
     return tests
 
 

@@ -84,6 +84,10 @@ HOSTILE_TOKENS = [
 ]
 
 
+# A hostile token, or any one to three characters (hypothesis draws no lone surrogates here).
+HOSTILE_OR_ANY = st.one_of(st.sampled_from(HOSTILE_TOKENS), st.text(min_size=1, max_size=3))
+
+
 @st.composite
 def token_edit(draw, text: str) -> str:
     """One token deleted, duplicated, swapped with its neighbour, replaced or preceded by a
@@ -98,7 +102,7 @@ def token_edit(draw, text: str) -> str:
     elif op == "swap" and i + 1 < len(parts):
         parts[i], parts[i + 1] = parts[i + 1], parts[i]
     elif op == "insert":
-        parts.insert(i, draw(st.sampled_from(HOSTILE_TOKENS)))
+        parts.insert(i, draw(HOSTILE_OR_ANY))
     elif op == "replace":
         parts[i] = draw(st.sampled_from(HOSTILE_TOKENS))
     else:
@@ -229,8 +233,10 @@ def value_edit(draw, household):
 def crowd(draw, household):
     """The members list (whatever it is called) grown past the limit on keyed entries:
     copies of its members with fresh ids, or with the same id."""
+    if not isinstance(household, dict):
+        return household
     lists = [k for k, v in household.items() if isinstance(v, list) and v and isinstance(v[0], dict)]
-    if not isinstance(household, dict) or not lists:
+    if not lists:
         return household
     name = draw(st.sampled_from(lists))
     size = draw(st.sampled_from([199, 200, 201, 250]))
@@ -298,3 +304,84 @@ def mutated_population(draw, households: list[dict]) -> list[dict]:
 
 
 EVALUATION_DATES = st.sampled_from(["2023-08-01"] * 6 + ["2024-02-29", "0001-06-01", "9999-12-31"])
+
+
+# ---------------------------------------------------------------- generated programs
+# Token edits mostly break the parser; a generated program over the family rule book's facts
+# gets past the checker often, and reaches both engines with edge numbers and dates.
+# Mostly numbers the checker takes (15 digits before the point, 18 after, at most), now and
+# then one it refuses (PL004).
+EDGE_NUMBERS = st.sampled_from(
+    ["0", "1", "2", "3", "0.5", "0.000001", "0.000000000000000001", "1000", "999999999999999",
+     "99999999999999.999999", "100000000000000", "0.3333"] * 4
+    + ["0.0000000000000000001", "1" + "0" * 15, "1" + "0" * 28])
+EDGE_DATE_LITERALS = st.sampled_from(["0001-01-01", "9999-12-31", "2023-08-01", "2024-02-29"])
+STEPS = st.sampled_from(["0.01", "1", "0.000001", "1000000", "0.000000000000000001"] * 3
+                       + ["0", "0." + "0" * 30 + "1", "0." + "0" * 400 + "1"])
+MODES = st.sampled_from(["half_up", "half_even", "down", "up"])
+SHIFTS = st.sampled_from(["1 days", "10000 years", "12 months", "0 days", "3000000 days"])
+
+
+def money(depth: int = 2) -> st.SearchStrategy[str]:
+    """A money expression of the family book: facts, parameters, literals and arithmetic."""
+    atoms = st.one_of(st.sampled_from(["savings", "savings_limit", "relief_per_person"]),
+                      EDGE_NUMBERS.map(lambda n: f"{n} yuan"))
+    if depth == 0:
+        return atoms
+    inner = money(depth - 1)
+    return st.one_of(
+        atoms,
+        st.tuples(inner, st.sampled_from(["+", "-"]), inner).map(" ".join),
+        st.tuples(inner, st.sampled_from(["*", "/"]), number(depth - 1)).map(" ".join),
+        st.tuples(inner, inner).map(lambda ab: f"max({ab[0]}, {ab[1]})"),
+        st.tuples(condition(depth - 1), inner, inner).map(lambda c: f"(if {c[0]} then {c[1]} else {c[2]})"),
+        inner.map(lambda m: f"({m})"),
+        inner.map(lambda m: f"-{m}"),
+    )
+
+
+def number(depth: int = 1) -> st.SearchStrategy[str]:
+    """A plain number: literals, `family_size`, counts, arithmetic."""
+    atoms = st.one_of(EDGE_NUMBERS, st.sampled_from(["family_size", "count(persons)", "count(incidents)"]))
+    if depth == 0:
+        return atoms
+    inner = number(depth - 1)
+    return st.one_of(atoms, st.tuples(inner, st.sampled_from(["+", "-", "*", "/"]), inner)
+                     .map(lambda t: f"({' '.join(t)})"))
+
+
+def condition(depth: int = 1) -> st.SearchStrategy[str]:
+    """A condition: comparisons of money and numbers, dates shifted off the calendar,
+    incidents and persons, `not`, `and`, `or`, unknown facts."""
+    compare = st.sampled_from(["<", "<=", ">", ">=", "==", "!="])
+    atoms = st.one_of(
+        st.tuples(money(0), compare, money(min(depth, 1))).map(" ".join),
+        st.tuples(number(0), compare, number(1)).map(" ".join),
+        st.tuples(EDGE_DATE_LITERALS, st.sampled_from(["+", "-"]), SHIFTS, compare)
+        .map(lambda t: f"{t[0]} {t[1]} {t[2]} {t[3]} evaluation_date"),
+        SHIFTS.map(lambda s: f"any(incidents, happened + {s} > evaluation_date)"),
+        st.sampled_from(["any(persons, disabled)", "all(persons, earnings < 1 yuan)",
+                         "rent is absent", "savings is known", "region within north"]),
+    )
+    if depth == 0:
+        return atoms
+    inner = condition(depth - 1)
+    return st.one_of(atoms, inner.map(lambda c: f"not ({c})"),
+                     st.tuples(inner, st.sampled_from(["and", "or"]), inner).map(lambda t: f"({' '.join(t)})"))
+
+
+@st.composite
+def generated_program(draw) -> str:
+    """A family program `fuzz` in force everywhere: one to three conditions and an amount
+    rounded by any mode to any step (0 and 400 places included)."""
+    conditions = draw(st.lists(condition(), min_size=1, max_size=3))
+    lines = ['program fuzz "fuzz" / "fuzz"', "  subject family", "  applies in country",
+             '  cite family_brief "fuzz"']
+    lines += [f'  condition c{i} "c{i}" / "c{i}": {text}' for i, text in enumerate(conditions)]
+    amount = f"{draw(money())} rounded {draw(MODES)} to {draw(STEPS)}"
+    return "\n".join([*lines, f"  amount {amount}", "end", ""])
+
+
+def with_generated_program(program: str) -> dict[str, str]:
+    """The family rule book with one more file, the generated program."""
+    return {**BOOKS["family"][1], "fuzz.policy": program}

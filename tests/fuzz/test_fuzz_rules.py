@@ -14,7 +14,7 @@ from hypothesis import event
 from hypothesis import strategies as st
 
 from fuzzing import DATE, fuzz, json_or_nothing, run_sound, scratch, write_rule_book
-from mutations import BOOKS, mutated_rules
+from mutations import BOOKS, generated_program, mutated_rules, with_generated_program
 
 BOOK_NAMES = st.sampled_from(sorted(BOOKS))
 MUTATED_BOOKS = BOOK_NAMES.flatmap(lambda book: st.tuples(st.just(book), mutated_rules(BOOKS[book][1])))
@@ -67,3 +67,22 @@ MUTATED_BOOKS_AND_A_HOUSEHOLD = BOOK_NAMES.flatmap(lambda book: st.tuples(
 
 test_test_eval_explain, test_test_eval_explain_long = fuzz(10, case=MUTATED_BOOKS_AND_A_HOUSEHOLD)(
     law_test_eval_explain)
+
+
+def law_generated_programs_eval_and_explain(program):
+    """A generated family program is sound through `eval` and `explain` (every format and
+    language) for the sample families."""
+    with scratch() as where:
+        rules = write_rule_book(where, "family", with_generated_program(program))
+        facts = rules / "families.json"
+        event(f"eval: exit {run_sound('eval', rules, facts, '--date', DATE).code}")
+        json_or_nothing(run_sound("eval", rules, facts, "--date", DATE, "--format", "json"))
+        for lang in ("en", "zh"):
+            for form in ("text", "md", "html", "json"):
+                ran = run_sound("explain", rules, facts, "--date", DATE, "--format", form, "--lang", lang)
+                if form == "json":
+                    json_or_nothing(ran)
+
+
+test_generated_programs_eval_and_explain, test_generated_programs_eval_and_explain_long = fuzz(
+    10, program=generated_program())(law_generated_programs_eval_and_explain)

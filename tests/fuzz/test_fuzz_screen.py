@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from fuzzing import (DATE, fuzz, households_in_out, run_sound, scratch, screening_rows,
                      write_rule_book, write_tables)
-from mutations import BOOKS, EVALUATION_DATES, mutated_population, mutated_rules
+from mutations import (BOOKS, EVALUATION_DATES, generated_program, mutated_population, mutated_rules,
+                       with_generated_program)
 
 ENGINES = ("batch", "interpreter")
 
@@ -81,3 +82,22 @@ def law_engines_agree_on_mutated_facts(case):
 
 test_engines_agree_on_mutated_facts, test_engines_agree_on_mutated_facts_long = fuzz(
     15, case=MUTATED_POPULATIONS)(law_engines_agree_on_mutated_facts)
+
+GENERATED = st.tuples(generated_program(), st.one_of(st.just(BOOKS["family"][2]),
+                                                     mutated_population(BOOKS["family"][2])),
+                      EVALUATION_DATES)
+
+
+def law_engines_agree_on_generated_programs(case):
+    """A generated family program (edge numbers, dates shifted off the calendar, any rounding
+    step) screens the sample families, or a mutated population of them, alike in both engines."""
+    program, population, date = case
+    with scratch() as where:
+        rules = write_rule_book(where, "family", with_generated_program(program))
+        tables = write_tables(where, "family", population)
+        assume(tables is not None)
+        assert_engines_agree(rules, tables, date, where)
+
+
+test_engines_agree_on_generated_programs, test_engines_agree_on_generated_programs_long = fuzz(
+    25, case=GENERATED)(law_engines_agree_on_generated_programs)
