@@ -41,7 +41,7 @@ def law_check_and_fmt(case):
             assert diagnostic_codes(rules) == before, "fmt changed what check says"
 
 
-test_check_and_fmt, test_check_and_fmt_long = fuzz(25, case=MUTATED_BOOKS)(law_check_and_fmt)
+test_check_and_fmt, test_check_and_fmt_long = fuzz(40, case=MUTATED_BOOKS)(law_check_and_fmt)
 
 
 def law_test_eval_explain(case):
@@ -65,7 +65,7 @@ def law_test_eval_explain(case):
 MUTATED_BOOKS_AND_A_HOUSEHOLD = BOOK_NAMES.flatmap(lambda book: st.tuples(
     st.just(book), mutated_rules(BOOKS[book][1]), st.sampled_from(BOOKS[book][2])))
 
-test_test_eval_explain, test_test_eval_explain_long = fuzz(10, case=MUTATED_BOOKS_AND_A_HOUSEHOLD)(
+test_test_eval_explain, test_test_eval_explain_long = fuzz(12, case=MUTATED_BOOKS_AND_A_HOUSEHOLD)(
     law_test_eval_explain)
 
 
@@ -85,4 +85,4 @@ def law_generated_programs_eval_and_explain(program):
 
 
 test_generated_programs_eval_and_explain, test_generated_programs_eval_and_explain_long = fuzz(
-    10, program=generated_program())(law_generated_programs_eval_and_explain)
+    20, program=generated_program())(law_generated_programs_eval_and_explain)

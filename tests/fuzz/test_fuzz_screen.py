@@ -65,7 +65,7 @@ def law_engines_agree_on_mutated_rules(case):
 
 
 test_engines_agree_on_mutated_rules, test_engines_agree_on_mutated_rules_long = fuzz(
-    12, case=MUTATED_BOOKS)(law_engines_agree_on_mutated_rules)
+    30, case=MUTATED_BOOKS)(law_engines_agree_on_mutated_rules)
 
 MUTATED_POPULATIONS = st.sampled_from(sorted(BOOKS)).flatmap(lambda book: st.tuples(
     st.just(book), mutated_population(BOOKS[book][2]), EVALUATION_DATES))
@@ -81,7 +81,7 @@ def law_engines_agree_on_mutated_facts(case):
 
 
 test_engines_agree_on_mutated_facts, test_engines_agree_on_mutated_facts_long = fuzz(
-    15, case=MUTATED_POPULATIONS)(law_engines_agree_on_mutated_facts)
+    30, case=MUTATED_POPULATIONS)(law_engines_agree_on_mutated_facts)
 
 GENERATED = st.tuples(generated_program(), st.one_of(st.just(BOOKS["family"][2]),
                                                      mutated_population(BOOKS["family"][2])),
@@ -100,4 +100,4 @@ def law_engines_agree_on_generated_programs(case):
 
 
 test_engines_agree_on_generated_programs, test_engines_agree_on_generated_programs_long = fuzz(
-    25, case=GENERATED)(law_engines_agree_on_generated_programs)
+    40, case=GENERATED)(law_engines_agree_on_generated_programs)
