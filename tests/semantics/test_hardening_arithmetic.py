@@ -106,3 +106,26 @@ def test_a_household_decided_in_year_one_gets_errors_not_a_crash(ruleset, kunmin
     decided = ruleset.evaluate(kunming, dt.date(1, 2, 1)).households[0]
     assert decided.errors and {e.code for e in decided.errors} == {"PL207"}
     assert_engines_agree(ruleset, [kunming], dt.date(1, 2, 1))
+
+
+def test_an_amount_rounded_finer_than_a_fen_is_refused(tmp_path):
+    """Decisions show amounts to 0.01: a rule rounding to 0.001 would be shown rounded again."""
+    for name in ("schema.policy", "places.policy"):
+        shutil.copy(FAMILY / name, tmp_path / name)
+    (tmp_path / "extra.policy").write_text('''program p "p" / "p"
+  applies in country
+  cite illustrative "rounded to a tenth of a fen"
+  condition c "c" / "c": savings > 0
+  amount savings rounded half_up to 0.001
+end
+''', encoding="utf-8")
+    with pytest.raises(PolicyError) as raised:
+        policylang.load(tmp_path)
+    [found] = raised.value.diagnostics
+    assert found.code == "PL043" and "finer than a fen" in found.message
+
+
+def test_the_largest_amount_rounds_exactly():
+    from policylang.core.rounding import round_to
+    assert round_to(Decimal("99999999999999999999.995"), Decimal("0.01"), "down") == \
+        Decimal("99999999999999999999.99")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import Decimal
 
 from ..syntax import nodes
 from .. import ir
@@ -126,6 +127,11 @@ def _amount(checker, exprs: ExprChecker, node: nodes.Amount | None, owner: str) 
         checker.error("PL043", f"the amount of `{owner}` is rounded to 0: nothing is a "
                       "multiple of 0", node.rounding.span,
                       hint="round to a step such as 0.01 (one fen) or 1 (one yuan)")
+    elif node.rounding is not None and node.rounding.step % Decimal("0.01"):
+        checker.error("PL043", f"the amount of `{owner}` is rounded to "
+                      f"{node.rounding.step}, finer than a fen: decisions show amounts to "
+                      "0.01", node.rounding.span,
+                      hint="round to a whole number of fen: 0.01, 0.1, 1, 10 …")
     mode = node.rounding.mode if node.rounding else None
     step = node.rounding.step if node.rounding else None
     unit = "CNY" if type_.kind == "money" else "kWh"

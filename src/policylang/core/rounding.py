@@ -53,9 +53,11 @@ def round_to(value: Decimal, step: Decimal, mode: str) -> Decimal:
     Decimal('1105.00')
     >>> round_to(Decimal("7.3"), Decimal("5"), "down")
     Decimal('5')
+    >>> round_to(Decimal("999999999999999.5"), Decimal("0.01"), "half_up")  # 17 digits
+    Decimal('999999999999999.50')
     """
     units = _quotient(value, step).quantize(Decimal(1), rounding=MODES[mode], context=EXACT)
-    return (units * step).quantize(step) if step < 1 else units * step
+    return (units * step).quantize(step, context=EXACT) if step < 1 else units * step
 
 
 def round_amount(value, amount) -> Decimal:
