@@ -235,13 +235,14 @@ def crowd(draw, household):
     copies of its members with fresh ids, or with the same id."""
     if not isinstance(household, dict):
         return household
-    lists = [k for k, v in household.items() if isinstance(v, list) and v and isinstance(v[0], dict)]
+    records = {k: [r for r in v if isinstance(r, dict)] for k, v in household.items() if isinstance(v, list)}
+    lists = sorted(k for k, v in records.items() if v)
     if not lists:
         return household
     name = draw(st.sampled_from(lists))
     size = draw(st.sampled_from([199, 200, 201, 250]))
     same_id = draw(st.booleans())
-    people = [dict(household[name][i % len(household[name])],
+    people = [dict(records[name][i % len(records[name])],
                    **({} if same_id else {"id": f"m{i}"})) for i in range(size)]
     return {**household, name: people}
 
