@@ -118,17 +118,12 @@ def assert_sound(ran: Ran) -> Ran:
     return ran
 
 
-# Failures the suite found that are not fixed yet (listed on issue #18). An example that
-# fails only so is rejected (not counted), and test_fuzz_known_open.py holds each one's
-# minimal input as a strict xfail: when the fix comes, that test fails, and the entry here
-# goes (the input becomes a regression example).
-KNOWN_OPEN = {
-    "rounding to 18 places an amount of 15 digits (InvalidOperation in round_to)":
-        re.compile(r"in round_to\b.*decimal\.InvalidOperation", re.S),
-}
-KNOWN_OPEN_ROWS = {  # the same, as the error row `screen` writes for the household
-    "rounding to 18 places an amount of 15 digits": re.compile(r"\(InvalidOperation: "),
-}
+# Failures the suite found that are not fixed yet (listed on issue #18), by the traceback
+# (KNOWN_OPEN) or the error row `screen` writes (KNOWN_OPEN_ROWS): an example failing only so
+# is rejected (not counted). Each needs its minimal input in a strict xfail test beside; when
+# the fix comes, the entry goes and the input becomes a regression example. None open now.
+KNOWN_OPEN: dict[str, re.Pattern] = {}
+KNOWN_OPEN_ROWS: dict[str, re.Pattern] = {}
 
 
 def known_open(text: str, signatures: dict) -> bool:
@@ -210,13 +205,15 @@ def screening_rows(path: Path) -> pl.DataFrame | None:
     return rows.sort(rows.columns, nulls_last=True)
 
 
-def fuzz(examples: int, long_share: float = 1.0, **strategies):
+def fuzz(examples: int, long_share: float = 1.0, regressions: tuple[dict, ...] = (), **strategies):
     """Two tests of one law from one function: the default run (`examples`, fixed) and the
     `fuzz_long` run (POLICYLANG_FUZZ_EXAMPLES × `long_share` fresh ones, deselected by
-    default)."""
-    from hypothesis import given
+    default). `regressions`: failures found and fixed, run first by both."""
+    from hypothesis import example, given
 
     def tests(law):
+        for found in regressions:
+            law = example(**found)(law)
         return (quick(examples)(given(**strategies)(law)),
                 FUZZ_LONG(long_run(long_share)(given(**strategies)(law))))
     return tests

@@ -84,5 +84,17 @@ def law_generated_programs_eval_and_explain(program):
                     json_or_nothing(ran)
 
 
+# Found by this suite, fixed in 765b9e0: both numbers within what the checker takes (15
+# digits before the point, 18 after), the rounded amount 33 digits long; `round_to` quantized
+# in a 28-digit context and `eval` exited 3 (InvalidOperation). Now PL043 (finer than a fen).
+ROUNDED_TO_18_PLACES = """program fuzz "fuzz" / "fuzz"
+  subject family
+  applies in country
+  cite family_brief "fuzz"
+  amount 999999999999999 yuan rounded half_up to 0.000000000000000001
+end
+"""
+
 test_generated_programs_eval_and_explain, test_generated_programs_eval_and_explain_long = fuzz(
-    20, program=generated_program())(law_generated_programs_eval_and_explain)
+    20, regressions=({"program": ROUNDED_TO_18_PLACES},), program=generated_program())(
+    law_generated_programs_eval_and_explain)
