@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 import polars as pl
 import pytest
-from hypothesis import HealthCheck, reject, settings
+from hypothesis import HealthCheck, event, reject, settings
 
 import policylang.cli.main
 
@@ -229,3 +229,15 @@ def json_or_nothing(ran: Ran) -> object:
     except ValueError as error:
         raise AssertionError(f"policylang {' '.join(ran.args)[:300]}: not JSON ({error})\n"
                              f"{ran.out[:500]}") from None
+
+
+def eval_and_explain_sound(rules, facts, date: str = DATE) -> None:
+    """`eval` (text and JSON) and `explain` (every format, both languages) on one rule book
+    and facts file are sound, and what they print as JSON parses."""
+    event(f"eval: exit {run_sound('eval', rules, facts, '--date', date).code}")
+    json_or_nothing(run_sound("eval", rules, facts, "--date", date, "--format", "json"))
+    for lang in ("en", "zh"):
+        for form in ("text", "md", "html", "json"):
+            ran = run_sound("explain", rules, facts, "--date", date, "--format", form, "--lang", lang)
+            if form == "json":
+                json_or_nothing(ran)

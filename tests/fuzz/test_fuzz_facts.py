@@ -10,10 +10,9 @@ languages) are sound (`assert_sound`), and their JSON output parses.
 
 from __future__ import annotations
 
-from hypothesis import event
 from hypothesis import strategies as st
 
-from fuzzing import fuzz, json_or_nothing, run_sound, scratch
+from fuzzing import eval_and_explain_sound, fuzz, scratch
 from mutations import BOOKS, EVALUATION_DATES, facts_text
 
 MUTATED_FACTS = st.sampled_from(sorted(BOOKS)).flatmap(lambda book: st.tuples(
@@ -27,13 +26,7 @@ def law_eval_and_explain(case):
         facts = where / "facts.json"
         facts.write_text(text, encoding="utf-8")
         rules = BOOKS[book][0]
-        event(f"eval: exit {run_sound('eval', rules, facts, '--date', date).code}")
-        json_or_nothing(run_sound("eval", rules, facts, "--date", date, "--format", "json"))
-        for lang in ("en", "zh"):
-            for form in ("text", "md", "html", "json"):
-                ran = run_sound("explain", rules, facts, "--date", date, "--format", form, "--lang", lang)
-                if form == "json":
-                    json_or_nothing(ran)
+        eval_and_explain_sound(rules, facts, date)
 
 
 test_eval_and_explain, test_eval_and_explain_long = fuzz(25, case=MUTATED_FACTS)(law_eval_and_explain)

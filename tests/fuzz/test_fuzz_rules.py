@@ -13,7 +13,7 @@ import json
 from hypothesis import event
 from hypothesis import strategies as st
 
-from fuzzing import DATE, fuzz, json_or_nothing, run_sound, scratch, write_rule_book
+from fuzzing import eval_and_explain_sound, fuzz, json_or_nothing, run_sound, scratch, write_rule_book
 from mutations import BOOKS, generated_program, mutated_rules, with_generated_program
 
 BOOK_NAMES = st.sampled_from(sorted(BOOKS))
@@ -53,13 +53,7 @@ def law_test_eval_explain(case):
         facts = where / "facts.json"
         facts.write_text(json.dumps(household), encoding="utf-8")
         run_sound("test", rules)
-        event(f"eval: exit {run_sound('eval', rules, facts, '--date', DATE).code}")
-        json_or_nothing(run_sound("eval", rules, facts, "--date", DATE, "--format", "json"))
-        for lang in ("en", "zh"):
-            for form in ("text", "md", "html", "json"):
-                ran = run_sound("explain", rules, facts, "--date", DATE, "--format", form, "--lang", lang)
-                if form == "json":
-                    json_or_nothing(ran)
+        eval_and_explain_sound(rules, facts)
 
 
 MUTATED_BOOKS_AND_A_HOUSEHOLD = BOOK_NAMES.flatmap(lambda book: st.tuples(
@@ -75,13 +69,7 @@ def law_generated_programs_eval_and_explain(program):
     with scratch() as where:
         rules = write_rule_book(where, "family", with_generated_program(program))
         facts = rules / "families.json"
-        event(f"eval: exit {run_sound('eval', rules, facts, '--date', DATE).code}")
-        json_or_nothing(run_sound("eval", rules, facts, "--date", DATE, "--format", "json"))
-        for lang in ("en", "zh"):
-            for form in ("text", "md", "html", "json"):
-                ran = run_sound("explain", rules, facts, "--date", DATE, "--format", form, "--lang", lang)
-                if form == "json":
-                    json_or_nothing(ran)
+        eval_and_explain_sound(rules, facts)
 
 
 # Found by this suite, fixed in 765b9e0: both numbers within what the checker takes (15

@@ -82,21 +82,26 @@ def test_results_are_bounded_exactly_at_ten_to_the_twenty():
         multiply(10 ** 10, 10 ** 10)
 
 
-def test_an_amount_rounded_to_zero_is_refused(tmp_path):
+def rounding_refused(tmp_path, step: str):
+    """The one diagnostic of a family program whose amount is rounded to `step`."""
     for name in ("schema.policy", "places.policy"):
         shutil.copy(FAMILY / name, tmp_path / name)
-    (tmp_path / "extra.policy").write_text('''program p "p" / "p"
+    (tmp_path / "extra.policy").write_text(f'''program p "p" / "p"
   applies in country
-  cite illustrative "rounded to nothing"
+  cite illustrative "rounded to {step}"
   condition c "c" / "c": savings > 0
-  amount savings rounded half_up to 0
+  amount savings rounded half_up to {step}
 end
 ''', encoding="utf-8")
     with pytest.raises(PolicyError) as raised:
         policylang.load(tmp_path)
     [found] = raised.value.diagnostics
     assert (found.code, found.span.line) == ("PL043", 5)
-    assert "rounded to 0" in found.message
+    return found
+
+
+def test_an_amount_rounded_to_zero_is_refused(tmp_path):
+    assert "rounded to 0" in rounding_refused(tmp_path, "0").message
 
 
 def test_a_household_decided_in_year_one_gets_errors_not_a_crash(ruleset, kunming):
@@ -110,19 +115,7 @@ def test_a_household_decided_in_year_one_gets_errors_not_a_crash(ruleset, kunmin
 
 def test_an_amount_rounded_finer_than_a_fen_is_refused(tmp_path):
     """Decisions show amounts to 0.01: a rule rounding to 0.001 would be shown rounded again."""
-    for name in ("schema.policy", "places.policy"):
-        shutil.copy(FAMILY / name, tmp_path / name)
-    (tmp_path / "extra.policy").write_text('''program p "p" / "p"
-  applies in country
-  cite illustrative "rounded to a tenth of a fen"
-  condition c "c" / "c": savings > 0
-  amount savings rounded half_up to 0.001
-end
-''', encoding="utf-8")
-    with pytest.raises(PolicyError) as raised:
-        policylang.load(tmp_path)
-    [found] = raised.value.diagnostics
-    assert found.code == "PL043" and "finer than a fen" in found.message
+    assert "finer than a fen" in rounding_refused(tmp_path, "0.001").message
 
 
 def test_the_largest_amount_rounds_exactly():
