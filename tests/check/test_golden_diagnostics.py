@@ -41,6 +41,7 @@ CODES = {
     "conflicting_exceptions": "PL041", "amount_without_rounding": "PL043",
     "overlapping_periods": "PL031", "coverage_gap": "PL030", "duplicate_declaration": "PL011",
     "unknown_jurisdiction": "PL014", "unknown_program": "PL016", "too_deep": "PL004",
+    "full_width_colon": "PL002", "curly_quotes": "PL002", "misspelt_keyword": "PL001",
 }
 
 

@@ -13,7 +13,7 @@ import lark
 from lark import Token
 
 from . import nodes
-from ..core.diagnostics import Diagnostic, PolicyError
+from ..core.diagnostics import Diagnostic, PolicyError, did_you_mean
 from .grammar import parser
 from .literals import literal_problems
 from .to_nodes import NodeBuilder
@@ -163,10 +163,9 @@ def _syntax_diagnostic(error: lark.exceptions.UnexpectedInput, path: str) -> Dia
     line, column = max(error.line, 1), max(error.column, 1)
     span = Span(path, line, column, line, column + 1)
     if isinstance(error, lark.exceptions.UnexpectedCharacters):
-        char = error.char
-        return Diagnostic("PL002", f"unexpected character `{char}`", span,
-                          hint="names use letters, digits and _; texts go in double quotes")
-    expected = sorted({_describe(t) for t in _acceptable(error)})
+        return _unexpected_character(error.char, span)
+    acceptable = _acceptable(error)
+    expected = sorted({_describe(t) for t in acceptable})
     token = getattr(error, "token", None)
     at_end = token is None or token.type == "$END"
     opened = _open_block(error)
@@ -180,7 +179,7 @@ def _syntax_diagnostic(error: lark.exceptions.UnexpectedInput, path: str) -> Dia
     if expected:
         shown = ", ".join(expected[:8]) + (", …" if len(expected) > 8 else "")
         message += f"; expected {shown}"
-    hint = _common_mistake(error)
+    hint = _common_mistake(error) or _misspelt_keyword(token, acceptable)
     if hint is None and opened is not None:
         hint = f"inside the `{opened.value}` block that starts at line {opened.line}"
         if at_end:
@@ -201,3 +200,45 @@ def _check_depth(tree: lark.Tree, path: str) -> None:
                 f"{MAX_EXPRESSION_DEPTH} levels)",
                 span, hint="name parts of it with `definition`s")])
         stack.extend((c, depth + 1) for c in node.children if isinstance(c, lark.Tree))
+
+
+# What a Chinese keyboard (or a word processor) types where the language wants ASCII.
+FULL_WIDTH = {
+    "：": ":", "，": ",", "（": "(", "）": ")", "＝": "=", "＜": "<", "＞": ">", "＋": "+",
+    "－": "-", "＊": "*", "／": "/", "．": ".", "。": ".", "；": ";", "【": "[", "】": "]",
+    "［": "[", "］": "]", "｛": "{", "｝": "}", "＿": "_", "！": "!",
+    **{chr(0xFF10 + d): str(d) for d in range(10)},
+}
+# What a word processor or a formula editor types for an operator.
+MATH_SIGNS = {"≥": ">=", "≤": "<=", "≠": "!=", "×": "*", "÷": "/", "−": "-"}
+CURLY_QUOTES = "“”„‟「」『』"
+
+
+def _unexpected_character(char: str, span: Span) -> Diagnostic:
+    """PL002, with the hint that fits the character: the ASCII one a Chinese keyboard
+    replaced, straight quotes for curly ones, or what names and texts are made of.
+
+    >>> _unexpected_character("：", Span("a.policy", 1, 5, 1, 6)).hint
+    'this is the full-width `：` of a Chinese keyboard: write `:` (switch to English punctuation)'
+    """
+    if char in FULL_WIDTH:
+        hint = (f"this is the full-width `{char}` of a Chinese keyboard: write "
+                f"`{FULL_WIDTH[char]}` (switch to English punctuation)")
+    elif char in MATH_SIGNS:
+        hint = f"`{char}` is not an operator here: write `{MATH_SIGNS[char]}`"
+    elif char in CURLY_QUOTES or char in "‘’":
+        hint = ('texts go in straight double quotes ("…"), not curly ones (“…”): switch to '
+                'English punctuation, or turn off smart quotes')
+    else:
+        hint = "names use letters, digits and _; texts go in double quotes"
+    return Diagnostic("PL002", f"unexpected character `{char}`", span, hint=hint)
+
+
+def _misspelt_keyword(token: Token | None, acceptable: set[str]) -> str | None:
+    """`did you mean `condition`?` when a name stands where a keyword could and is close to
+    one of the keywords that could come there."""
+    if token is None or token.type != "NAME":
+        return None
+    keywords = [t.strip("`") for t in map(_describe, acceptable)
+                if t.startswith("`") and t.strip("`").isidentifier()]
+    return did_you_mean(token.value, keywords)

@@ -499,7 +499,8 @@ _ENTRIES = [
         "The rules cannot be read at this point: a word or symbol is missing (often the `:` "
         "after a condition's label, or an `end`), or something is written where it cannot go. "
         "The message says what was found and what could come next there, and which block it "
-        "is in. Reading stops at the first such mistake of each file.",
+        "is in; a misspelt keyword (`condtion`) gets a did-you-mean. Reading stops at the "
+        "first such mistake of each file.",
         PENSION.replace('below 500": monthly_income', 'below 500" monthly_income')
         + "\n" + PENSION_EXAMPLE,
         "Write what the message says is expected: here the `:` between the condition's label "
@@ -508,8 +509,10 @@ _ENTRIES = [
     Code(
         "PL002", "A character policylang does not accept", ERROR,
         "A character outside a quoted text that is not part of the language, such as a "
-        "full-width `＜` or `≥` typed with a Chinese input method; or a rules file that is not "
-        "saved as UTF-8 text.",
+        "full-width `＜` or `：` typed with a Chinese input method, `≥` from a formula editor, "
+        "or curly quotes `“…”` from a word processor (the hint names the character to type "
+        "instead); a quoted text with an escape policylang does not know (`\\q`); or a "
+        "rules file that is not saved as UTF-8 text.",
         PENSION.replace("monthly_income < 500", "monthly_income ＜ 500") + "\n" + PENSION_EXAMPLE,
         "Type the operator with plain (half-width) characters: `<`, `<=`, `>`, `>=`, `==`, "
         "`!=`. Chinese text is welcome inside quotes and in names. Save files as UTF-8.",
