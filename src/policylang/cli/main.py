@@ -63,7 +63,8 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True, type=EXISTING)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text")
 @click.option("--strict", is_flag=True, help="warnings are errors (notes stay notes)")
-def check(paths, fmt, strict):
+@click.option("-q", "--quiet", is_flag=True, help="count the notes, do not print them")
+def check(paths, fmt, strict, quiet):
     """Check policy files or folders: names, types and units, dates, coverage, cycles, lints."""
     try:
         ruleset = load(list(paths))
@@ -80,7 +81,7 @@ def check(paths, fmt, strict):
     elif fmt == "sarif":
         echo_all(render_all_sarif(findings, __version__))
     elif findings:
-        click.echo(render_all_text(findings, texts, _colour(sys.stderr)), err=True)
+        click.echo(render_all_text(findings, texts, _colour(sys.stderr), not quiet), err=True)
     if fmt == "text" and not failed:
         rules = ruleset.rules
         click.echo(f"ok: {len(ruleset.texts)} files, {len(rules.programs)} programs, "

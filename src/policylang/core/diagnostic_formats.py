@@ -105,16 +105,26 @@ def render_text(diagnostic: Diagnostic, texts: dict[str, str] | SourceLines | No
     return "\n".join(lines)
 
 
-def render_all_text(diagnostics, texts=None, colour=False) -> str:
-    """Every diagnostic, sorted by position, then a count."""
+def render_all_text(diagnostics, texts=None, colour=False, notes_shown: bool = True) -> str:
+    """Every diagnostic, sorted by position, then a count; with `notes_shown=False` the
+    notes are only counted (`policylang check --quiet`).
+
+    >>> from policylang.core.source import Span
+    >>> note = Diagnostic("PL068", "illustrative", Span("a.policy", 1, 1, 1, 2), severity="note")
+    >>> render_all_text([note], {"a.policy": "x"}, notes_shown=False)
+    '0 errors, 0 warnings, 1 note (not shown)'
+    """
     ordered = sorted(diagnostics, key=Diagnostic.sort_key)
     lines = SourceLines(texts)
-    blocks = [render_text(d, lines, colour) for d in ordered]
+    blocks = [render_text(d, lines, colour) for d in ordered
+              if notes_shown or d.severity != "note"]
     errors = sum(d.is_error for d in ordered)
     warnings = sum(d.severity == "warning" for d in ordered)
     notes = len(ordered) - errors - warnings
     summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-    blocks.append(summary + (f", {notes} note{'s' * (notes != 1)}" if notes else ""))
+    if notes:
+        summary += f", {notes} note{'s' * (notes != 1)}" + ("" if notes_shown else " (not shown)")
+    blocks.append(summary)
     return "\n\n".join(blocks)
 
 
