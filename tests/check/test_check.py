@@ -407,3 +407,20 @@ def test_a_filter_over_a_relation_to_an_unknown_entity_is_a_diagnostic():
     with pytest.raises(PolicyError) as caught:
         check([module])
     assert [d.code for d in caught.value.diagnostics] == ["PL012"]
+
+
+def test_a_misspelt_path_in_an_example_is_found_by_check(tmp_path):
+    """`with persons[1].earning = …` was reported only when the example ran, with no line."""
+    from pathlib import Path
+    family = Path(__file__).resolve().parents[1] / "rulebooks" / "family"
+    shutil.copytree(family, tmp_path / "family")
+    book = tmp_path / "family" / "persons.policy"
+    book.write_text(book.read_text(encoding="utf-8").replace(
+        "with persons[1].earnings =", "with persons[1].earning ="), encoding="utf-8")
+    with pytest.raises(PolicyError) as raised:
+        policylang.load(tmp_path / "family")
+    [found] = raised.value.diagnostics
+    assert (found.code, found.span.file.endswith("persons.policy")) == ("PL010", True)
+    assert found.message == ("the example changes `persons[1].earning`, but a person has no "
+                             "fact or list `earning`")
+    assert found.hint == "did you mean `earnings`?"

@@ -17,7 +17,8 @@ program uses), and expressions are checked where the declaration holding them is
 5. graph (`graph.py`: `check_cycles`, `check_coverage`): no program or definition depends on
    itself; every parameter has a value wherever and whenever a program reads it — only if
    no step found an error so far;
-6. examples (`_check_examples`): each `example` names programs and exceptions that exist.
+6. examples (`examples.py`): each `example` names programs and exceptions that exist,
+   and changes (`with …`) facts and lists the schema has.
 
 `check` raises the errors of all steps together; warnings stay in `CheckedRules.warnings`.
 Lints (`lint.py`, with `prove.py`) are the pipeline's next pass, not a step of this one.

@@ -20,6 +20,7 @@ from ..core.source import Span
 from ..core.typesystem import ANY, DURATION_UNITS, PERIODS, QUANTITIES, SCALAR_NAMES, Type, unify
 from ..core.limits import MAX_RULE_DEPTH
 from .depth import check_depth
+from .examples import check_examples
 from .graph import check_coverage, check_cycles
 
 KINDS = (nodes.Source, nodes.Jurisdiction, nodes.Enum, nodes.Entity, nodes.Parameter, nodes.Program)
@@ -64,7 +65,7 @@ class _Checker:
             self.diagnostics += check_depth(programs, self.definitions, self.definition_uses)
             self.diagnostics += check_coverage(
                 programs, self.parameters, self.schema, self._program_parameters())
-        self._check_examples(programs)
+        self.diagnostics += check_examples(self.schema, programs, self.examples)
         return ir.CheckedRules(
             self.schema, self.sources, self.parameters, self.definitions, programs,
             self.examples, tuple(d for d in self.diagnostics if not d.is_error))
@@ -355,19 +356,6 @@ class _Checker:
         """Parameters each program needs, through the definitions it uses."""
         return {name: {use[1] for use in self.reachable(uses) if use[0] == "parameter"}
                 for name, uses in self.program_uses.items()}
-
-    def _check_examples(self, programs) -> None:
-        for example in self.examples:
-            for expect in example.expectations:
-                program = programs.get(expect.program)
-                if program is None:
-                    self.error("PL016", f"unknown program `{expect.program}`", expect.span,
-                               hint=did_you_mean(expect.program, programs))
-                elif expect.by and expect.by not in {e.name for e in program.exceptions}:
-                    self.error("PL016", f"`{expect.program}` has no exception `{expect.by}`",
-                               expect.span, hint=did_you_mean(
-                                   expect.by, [e.name for e in program.exceptions]))
-
 
 def _cycles(parent_of: dict[str, str | None]) -> list[list[str]]:
     """The loops in a `name → parent` table, each once, from its first name in the table: a
