@@ -424,3 +424,24 @@ def test_a_misspelt_path_in_an_example_is_found_by_check(tmp_path):
     assert found.message == ("the example changes `persons[1].earning`, but a person has no "
                              "fact or list `earning`")
     assert found.hint == "did you mean `earnings`?"
+
+
+@pytest.mark.parametrize("call, hint", [
+    ("month(evaluation_date)", "compares and shifts whole dates"),
+    ("today()", "`evaluation_date`"),
+    ("len(members)", "`count(members)`"),
+    ("coutn(members)", "did you mean `count`?"),
+])
+def test_an_unknown_function_says_what_policylang_writes_instead(call, hint):
+    with pytest.raises(PolicyError) as raised:
+        check([parse_text(f'''entity household "家庭" / "household"
+  key id : text
+  has members "成员" / "members" : list of member
+end
+entity member "成员" / "member"
+  key id : text
+end
+definition d "d" / "d" of household = {call}
+''', "f.policy")])
+    [found] = raised.value.diagnostics
+    assert found.code == "PL010" and hint in found.hint

@@ -22,9 +22,8 @@ from ..core.typesystem import (
     ANY, BOOL, DATE, DECIMAL, INT, MONTHS_IN, NUMBER, PLACE, Type, comparable, numeric_result,
     unify, unit_type,
 )
+from .functions import COLLECTION_FUNCTIONS, NOT_FUNCTIONS, PERIOD_CONVERSIONS
 
-COLLECTION_FUNCTIONS = {"count": 1, "sum": 2, "any": 2, "all": 2}
-PERIOD_CONVERSIONS = {"per_month": "month", "per_quarter": "quarter", "per_year": "year"}
 ARITHMETIC = ("+", "-", "*", "/")
 COMPARISONS = ("<", "<=", ">", ">=", "==", "!=")
 
@@ -358,8 +357,9 @@ class ExprChecker:
             return self._arity(node, 2)
         known = list(COLLECTION_FUNCTIONS) + ["min", "max", "years_since", "previous",
                                               *PERIOD_CONVERSIONS]
-        return self.error("PL010", f"unknown function `{name}`", node.span,
-                          hint=did_you_mean(name, known) or f"functions: {', '.join(known)}")
+        hint = (NOT_FUNCTIONS.get(name.lower()) or did_you_mean(name, known)
+                or f"functions: {', '.join(known)}")
+        return self.error("PL010", f"unknown function `{name}`", node.span, hint=hint)
 
     def _arity(self, node: nodes.Call, count: int) -> ir.Const:
         return self.error("PL023", f"`{node.function}` takes {count} argument"
