@@ -21,6 +21,7 @@ import attrs
 from .batch.capabilities import batch_problems
 from .check import check
 from .check.lint import lint
+from .tools.example_files import example_file_problems
 from .core.diagnostics import Diagnostic, PolicyError
 from .core.files import HINTS, POLICY_CODES, FileRefused
 from .core.limits import MAX_RULESET_BYTES
@@ -125,6 +126,7 @@ PASSES = (
     ("check", check),  # modules → checked rules: every error of the rule set (check/)
     ("lint", adding(lint)),  # + warnings and notes about rules that are valid
     ("batch", adding(batch_problems)),  # + what the batch engine cannot compile (PL070)
+    ("examples", adding(example_file_problems)),  # + example facts files not found (PL069)
 )
 
 
@@ -134,7 +136,7 @@ def compile_paths(paths: list[Path]) -> tuple[ir.CheckedRules, list[SourceFile]]
 
     >>> rules, sources = compile_paths([Path("rules")])
     >>> [name for name, _ in PASSES]
-    ['read', 'parse', 'check', 'lint', 'batch']
+    ['read', 'parse', 'check', 'lint', 'batch', 'examples']
     >>> len(sources), len(rules.programs), [d.code for d in rules.warnings if d.code == "PL070"]
     (14, 15, [])
     >>> compile_paths([Path("rules"), Path("no-such-folder")])  # read fails: nothing parsed

@@ -29,7 +29,8 @@ def folder(tmp_path: Path, **files: str) -> Path:
 
 
 def test_the_passes_in_order():
-    assert [name for name, _ in pipeline.PASSES] == ["read", "parse", "check", "lint", "batch"]
+    assert [name for name, _ in pipeline.PASSES] == ["read", "parse", "check", "lint", "batch",
+                                                   "examples"]
 
 
 def test_compile_paths_runs_the_passes_and_only_them(monkeypatch):
@@ -43,7 +44,7 @@ def test_compile_paths_runs_the_passes_and_only_them(monkeypatch):
 
     monkeypatch.setattr(pipeline, "PASSES", tuple(traced(*p) for p in pipeline.PASSES))
     rules, sources = pipeline.compile_paths([RULES])
-    assert ran == ["read", "parse", "check", "lint", "batch"]
+    assert ran == ["read", "parse", "check", "lint", "batch", "examples"]
     assert len(sources) == len(list(RULES.glob("*.policy"))) and rules.programs
 
 
@@ -98,3 +99,16 @@ def test_check_has_one_entry():
     assert not hasattr(declarations, "check")
     assert check.__module__ == "policylang.check"
     assert check.__doc__ and "the steps above" in check.__doc__
+
+
+def test_check_warns_of_an_example_facts_file_it_cannot_find(tmp_path):
+    """A misspelt `facts "…"` file was found only when `policylang test` ran the example."""
+    family = Path(__file__).resolve().parents[1] / "rulebooks" / "family"
+    shutil.copytree(family, tmp_path / "family")
+    book = tmp_path / "family" / "persons.policy"
+    book.write_text(book.read_text(encoding="utf-8").replace(
+        'facts "harbor-family.json"', 'facts "harbour-family.json"'), encoding="utf-8")
+    found = [d for d in policylang.load(tmp_path / "family").rules.warnings if d.code == "PL069"]
+    assert [(d.severity, d.message, d.hint) for d in found] == [(
+        "warning", "the example's facts file `harbour-family.json` does not exist",
+        "did you mean `harbor-family.json`?")]

@@ -1006,6 +1006,15 @@ end
         "Replace the value with the one the circular gives, and cite the circular.",
         HOME_CARE_AMOUNT + "\n" + HOME_CARE + "\n" + HOME_CARE_EXAMPLE),
     Code(
+        "PL069", "An example's facts file cannot be found", WARNING,
+        "An `example` names a facts file (`facts \"…\"` or `previous \"…\"`) that does not "
+        "exist, or that may not be read: an absolute path, or one that leads out of the rules "
+        "folder and the folder holding it. The path is relative to the policy file. `check` "
+        "warns, and names the closest file beside it; `policylang test` fails the example.",
+        PENSION + "\n" + PENSION_EXAMPLE.replace("changzhou-dibao.json", "changzhou-dibo.json"),
+        "Correct the file name, or move the facts file beside the rules.",
+        PENSION + "\n" + PENSION_EXAMPLE),
+    Code(
         "PL070", "The batch engine cannot screen this program", WARNING,
         "The rules are valid and `policylang eval` decides them, but `policylang screen` with "
         "its default, columnar engine cannot compile this construct — here, a member's "

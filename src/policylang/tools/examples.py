@@ -13,7 +13,6 @@ symlink leading out must not make `test` read, or echo, a file of the machine.
 from __future__ import annotations
 
 import copy
-import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,8 @@ from ..syntax import nodes
 from ..api import RuleSet
 from ..facts.load import load_household, parse_json
 from ..interpret.decisions import HouseholdDecisions
-from ..core.files import FileRefused, read_text, require_inside
+from ..core.files import FileRefused, read_text
+from .example_files import facts_path, project_roots
 from ..core.limits import MAX_FACTS_BYTES
 from ..core.source import Span
 
@@ -49,19 +49,6 @@ def run_examples(ruleset: RuleSet, facts_roots: list[Path] | None = None) -> lis
     under `facts_roots` (by default `project_roots` of the rule set's files)."""
     roots = facts_roots or project_roots(list(ruleset.texts))
     return [run_example(ruleset, example, roots) for example in ruleset.rules.examples]
-
-
-def project_roots(policy_files: list[str]) -> list[Path]:
-    """The folders example facts may come from: the folder holding every policy file (the
-    rules folder) and its parent.
-
-    >>> rules, project = project_roots(["rules/dibao.policy", "rules/tekun.policy"])
-    >>> rules.name, project == rules.parent
-    ('rules', True)
-    """
-    folders = [os.path.dirname(os.path.realpath(file)) for file in policy_files] or [os.getcwd()]
-    rules = Path(os.path.commonpath(folders))
-    return [rules, rules.parent]
 
 
 def run_example(ruleset: RuleSet, example: nodes.Example,
@@ -122,23 +109,6 @@ def _facts(span: Span, file: str | None, inline: Any, roots: list[Path]) -> Any:
         return None
     return parse_json(read_text(facts_path(span, file, roots), MAX_FACTS_BYTES,
                                 f"the facts file `{file}`"))
-
-
-def facts_path(span: Span, file: str, roots: list[Path]) -> Path:
-    """Where an example's `facts "FILE"` is: relative to its policy file, and inside `roots`
-    once symlinks are followed; an absolute path is refused (`FileRefused`) whatever it names.
-
-    >>> facts_path(Span("rules/a.policy", 1, 1, 1, 1), "/dev/stdin", [Path("rules")])
-    Traceback (most recent call last):
-    ...
-    policylang.core.files.FileRefused: the facts file `/dev/stdin` is an absolute path; write it relative to the policy file
-    """
-    if Path(file).is_absolute() or os.path.isabs(file):
-        raise FileRefused("outside", f"the facts file `{file}` is an absolute path; write it "
-                          "relative to the policy file")
-    path = Path(span.file).parent / file
-    require_inside(path, roots, f"the facts file `{file}`")
-    return path
 
 
 def _apply(data: Any, override: nodes.Override) -> str | None:
