@@ -61,8 +61,8 @@ class _Checker:
             self._check_place_fact(programs)
         if not any(d.is_error for d in self.diagnostics):
             self.diagnostics += check_cycles(programs, self.definition_uses, self.definition_decls)
-        if not any(d.is_error for d in self.diagnostics):
-            self.diagnostics += check_depth(programs, self.definitions, self.definition_uses)
+            if not any(d.is_error for d in self.diagnostics):  # depth needs an acyclic graph
+                self.diagnostics += check_depth(programs, self.definitions, self.definition_uses)
             self.diagnostics += check_coverage(
                 programs, self.parameters, self.schema, self._program_parameters())
         self.diagnostics += check_examples(self.schema, programs, self.examples)
