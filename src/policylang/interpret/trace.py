@@ -87,6 +87,13 @@ class ExceptionResult:
 
 @attrs.frozen
 class Amount:
+    """What a decision pays: the rounded `value`, and how it was reached — the formula's
+    unrounded result (`computed`), the rule's rounding, and the derivation
+    (`derivation.py`: the formula and each definition it read, with their values)."""
+
     value: Decimal
     unit: str
     per: str
+    computed: Decimal | None = attrs.field(default=None, eq=False)
+    rounding: tuple[str, Decimal] | None = attrs.field(default=None, eq=False)
+    derivation: tuple = attrs.field(default=(), eq=False, repr=False)
