@@ -1,13 +1,17 @@
 """Decisions as JSON (CONTRACT §3, schema `policylang.decisions/1`): the data outside
-tools read, each decision carrying its explanation (`policylang.explanation/1`).
+tools read, each decision carrying its explanation (`policylang.explanation/2`), and each
+household the values its explanations reference (`values`), kept once.
+
+`explanations=False` gives the decisions alone — outcome, amount, reason, citations and
+missing facts — for callers that do not show explanations (`eval --no-explanation`).
 
 >>> import policylang
 >>> rules = policylang.load("rules")
 >>> facts = policylang.read_facts("examples/kunming-edge-family.json", rules)
 >>> household = rules.evaluate(facts, "2023-08-01")[0]
 >>> data = decision_json(household.find("dibao", "p2"))
->>> data["outcome"], data["amount"]["value"], data["rule"]["exception"]
-('eligible', '800.00', 'single_person')
+>>> data["outcome"], data["amount"]["value"], data["rule"]["exception"], data["reason"]
+('eligible', '800.00', 'single_person', 'by exception single_person')
 """
 
 from __future__ import annotations
@@ -17,14 +21,15 @@ from typing import Any
 from ..core.diagnostics import Diagnostic
 from ..core.values import plain
 from ..interpret.decisions import Decision, HouseholdDecisions
-from .model import Labels, build
+from .model import Explainer, Labels, build
 
 SCHEMA = "policylang.decisions/1"
 
 
-def decision_json(d: Decision, explanation: dict | None = None) -> dict:
+def decision_json(d: Decision, explanation: dict | None = None, explained: bool = True) -> dict:
     """One decision as CONTRACT §3 data; `explanation` is its explanation model (built
-    here, in English, without the rules' labels or source snippets, when not given)."""
+    here on its own, in English without the rules' labels, when not given), none when
+    `explained` is false."""
     data: dict[str, Any] = {
         "program": d.program,
         "subject": {"kind": d.subject_kind, "id": d.subject_id},
@@ -39,29 +44,38 @@ def decision_json(d: Decision, explanation: dict | None = None) -> dict:
         data[name] = plain(value)
     if d.triggers and d.outcome == "eligible":
         data["triggers"] = [t.name for t in d.triggers if t.value is True]
+    data["reason"] = d.reason.table_text()
     data["rule"] = {"id": d.program, "file": d.rule_file, "line": d.rule_line}
     if d.by:
         data["rule"]["exception"] = d.by
     data["citations"] = [c.render() for c in d.citations]
-    data["explanation"] = explanation if explanation is not None else build(d, {}, "en", Labels(None))
+    if d.missing:
+        data["missing_facts"] = list(d.missing)
+    if explained:
+        data["explanation"] = explanation if explanation is not None else build(d, {}, "en", Labels(None))
     return data
 
 
-def household_json(household: HouseholdDecisions, explanations: list[dict] | None = None) -> dict:
-    """One household's decisions and errors."""
-    shown = explanations or [None] * len(household.decisions)
-    return {"household": household.household,
-            "decisions": [decision_json(d, e) for d, e in zip(household.decisions, shown)],
-            "errors": [error_json(e) for e in household.errors]}
+def household_json(household: HouseholdDecisions, rules=None, texts=None, lang: str = "en",
+                   explanations: bool = True) -> dict:
+    """One household's decisions and errors; with explanations, the values they share."""
+    data: dict[str, Any] = {"household": household.household}
+    if explanations:
+        explainer = Explainer(rules, texts or {}, lang, household.record)
+        data["decisions"] = [decision_json(d, explainer.decision(d)) for d in household.decisions]
+        data["values"] = explainer.values.nodes
+        data["citations"] = explainer.citations.entries
+    else:
+        data["decisions"] = [decision_json(d, explained=False) for d in household.decisions]
+    data["errors"] = [error_json(e) for e in household.errors]
+    return data
 
 
-def decisions_json(decisions, lang: str = "en") -> dict:
-    """A whole `Decisions` result, explanations in `lang`."""
-    labels = Labels(decisions.rules)
+def decisions_json(decisions, lang: str = "en", explanations: bool = True) -> dict:
+    """A whole `Decisions` result, explanations in `lang` (or none)."""
     return {"schema": SCHEMA, "date": decisions.date.isoformat(),
             "rules": {"path": decisions.rules_path, "digest": decisions.rules_digest},
-            "households": [household_json(h, [build(d, decisions.texts, lang, labels)
-                                               for d in h.decisions])
+            "households": [household_json(h, decisions.rules, decisions.texts, lang, explanations)
                            for h in decisions.households]}
 
 

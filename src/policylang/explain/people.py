@@ -1,0 +1,106 @@
+"""People as a caseworker names them: by id and relation (`p2(配偶)`, `p2 (spouse)`), and
+the facts still needed from each of them, with the document that would establish each.
+
+A person is named by their id and the value of the first fact of an enum type their entity
+declares (in the bundled rules, the member's relation to the head: 与户主关系), shown by the
+enum value's label; a record whose entity declares no enum fact is named by its id.
+
+>>> import policylang
+>>> from policylang.explain.labels import Labels
+>>> rules = policylang.load("rules")
+>>> household = policylang.read_facts("examples/kunming-edge-family.json", rules)[0]
+>>> people = People(Labels(rules.rules, "en"), household.record)
+>>> people.subject("member", "p1")["name"]
+'p1 (head)'
+>>> [group["facts"][0]["label"] for group in people.missing(("members[1].monthly_income",))]
+['monthly income']
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..core.values import Unknown
+
+_STEP = re.compile(r"(\w+)\[(\d+)\]")
+EVIDENCE = {"en": "{label} (evidence: {evidence})", "zh": "{label}（证明材料：{evidence}）"}
+
+
+class People:
+    """The records of one household (`core.values.Record`, or None) named in one language."""
+
+    def __init__(self, labels, household=None):
+        self.labels, self.lang, self.household = labels, labels.lang, household
+        self.records = {} if household is None else dict(_records(household))
+
+    def subject(self, kind: str, id: str) -> dict:
+        return {"kind": kind, "id": id, "label": self.labels.entity(kind), "name": self.name(kind, id)}
+
+    def name(self, kind: str, id: str) -> str:
+        """`p2（配偶）` for a member with a relation； `家庭 hh-1` / `household hh-1` for the top."""
+        record = self.records.get((kind, id))
+        if record is not None and record.parent is None:
+            return f"{self.labels.entity(kind)} {id}"
+        fact = self.naming_fact(kind)
+        relation = record.facts.get(fact.name) if record is not None and fact else None
+        if not isinstance(relation, str):
+            return id
+        word = self.labels.enum_member(fact.type.name, relation)
+        return f"{id}（{word}）" if self.lang == "zh" else f"{id} ({word})"
+
+    def naming_fact(self, kind: str):
+        """The entity's first enum fact (`relation`), which says who a person is."""
+        entity = self.labels.rules.schema.entities.get(kind) if self.labels.rules else None
+        facts = entity.facts.values() if entity else ()
+        return next((f for f in facts if f.type.kind == "enum"), None)
+
+    def whose(self, subject: dict | None, label: str) -> str:
+        return whose(subject, label, self.lang)
+
+    def at(self, path: str):
+        """The record a fact's JSON path points into, and the fact's name."""
+        record, steps = self.household, path.split(".")
+        if self.household is not None and self.household.path:
+            steps = steps[1:] if steps[0] == self.household.path else steps
+        for step in steps[:-1]:
+            match = _STEP.fullmatch(step)
+            held = record.relations.get(match.group(1)) if record is not None and match else None
+            if held is None or isinstance(held, Unknown) or int(match.group(2)) >= len(held):
+                return None, steps[-1]
+            record = held[int(match.group(2))]
+        return record, steps[-1]
+
+    def missing(self, paths) -> list[dict]:
+        """The facts still needed, grouped by the person (or household) they are about."""
+        groups: dict[tuple[str, str], dict] = {}
+        for path in paths:
+            record, fact = self.at(path)
+            kind = record.entity if record is not None else ""
+            id = (record.id or "") if record is not None else ""
+            group = groups.setdefault((kind, id), {
+                "subject": self.subject(kind, id) if record is not None else None, "facts": []})
+            group["facts"].append(self.fact(kind, fact, path))
+        return list(groups.values())
+
+    def fact(self, entity: str, name: str, path: str) -> dict:
+        label = self.labels.fact(entity, name) if entity else name
+        evidence = self.labels.evidence(entity, name) if entity else None
+        text = EVIDENCE[self.lang].format(label=label, evidence=evidence) if evidence else label
+        return {"fact": name, "label": label, "path": path, "evidence": evidence, "text": text}
+
+
+def whose(subject: dict | None, label: str, lang: str) -> str:
+    """A fact of someone: `p1 (head)’s monthly income`, `p1（户主）的月收入`."""
+    if subject is None:
+        return label
+    return f"{subject['name']}的{label}" if lang == "zh" else f"{subject['name']}’s {label}"
+
+
+def _records(record):
+    """Every record of a household by (entity, id), the household first."""
+    yield (record.entity, record.id or ""), record
+    for held in record.relations.values():
+        if isinstance(held, Unknown):
+            continue
+        for child in held:
+            yield from _records(child)

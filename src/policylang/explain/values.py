@@ -1,0 +1,76 @@
+"""The values behind a household's decisions, each once: a definition read by ten
+conditions is one entry, referenced by its key from each of them. This is what keeps an
+explanation as long as the rules, not as long as the paths through them.
+
+>>> from decimal import Decimal
+>>> from policylang.interpret.trace import DefinitionUse
+>>> from policylang.explain.labels import Labels
+>>> table = ValueTable(Labels(None, "en"))
+>>> fact = DefinitionUse("income", None, Decimal(5), None, "fact", "members[0].income")
+>>> table.key(fact), table.key(fact), list(table.nodes)
+('members[0].income', 'members[0].income', ['members[0].income'])
+"""
+
+from __future__ import annotations
+
+from ..core.values import plain
+from .labels import in_language
+from .quantities import value_text
+
+
+class ValueTable:
+    """Every value an explanation shows, by key: a fact by its JSON path, a definition or a
+    decision by a short key (`v3`) given in the order they are first met."""
+
+    def __init__(self, labels):
+        self.labels, self.nodes, self._keys = labels, {}, {}
+        self.types = _types(labels.rules)
+
+    def keys(self, uses) -> list[str]:
+        return [self.key(use) for use in uses]
+
+    def key(self, use) -> str:
+        identity = (use.kind, use.name, use.path, id(use.children), repr(use.value))
+        if identity in self._keys:
+            return self._keys[identity]
+        key = use.path if use.kind == "fact" and use.path else f"v{len(self._keys) + 1}"
+        self._keys[identity] = key
+        self.nodes[key] = None  # placeholder while the parts are keyed (a tree, no loops)
+        self.nodes[key] = self._node(use)
+        return key
+
+    def _node(self, use) -> dict:
+        label, text = self._label(use), self._text(use)
+        node = {"kind": use.kind, "name": use.name, "label": label, "value": plain(use.value),
+                "text": text}
+        if use.kind == "fact":
+            node["path"] = use.path
+        if use.children:
+            node["parts"] = self.keys(use.children)
+        return node
+
+    def _label(self, use) -> str:
+        if use.kind == "decision":
+            return self.labels.program(use.name)
+        return in_language(use.label, use.name, self.labels.lang)
+
+    def _text(self, use) -> str:
+        lang = self.labels.lang
+        if use.kind == "decision":
+            return {"eligible": {"en": "eligible", "zh": "符合"},
+                    "not_eligible": {"en": "not eligible", "zh": "不符合"}}.get(
+                use.value, {}).get(lang) or value_text(use.value, None, lang)
+        return value_text(use.value, self.types.get(use.name), lang, self.labels)
+
+
+def _types(rules) -> dict:
+    """The type of each fact and definition, by name (the first declared, if two share one)."""
+    if rules is None:
+        return {}
+    found = {}
+    for entity in rules.schema.entities.values():
+        for fact in entity.facts.values():
+            found.setdefault(fact.name, fact.type)
+    for (_, name), definition in rules.definitions.items():
+        found.setdefault(name, definition.type)
+    return found
