@@ -379,7 +379,7 @@ def test_paid_decisions_have_two_decimal_amounts(case):
         else:
             assert "amount" not in shown, shown
         if shown["outcome"] == "unknown":
-            assert shown["explanation"]["missing_facts"], shown
+            assert shown["missing_facts"] and shown["explanation"]["missing"], shown
 
 
 @modest(100)

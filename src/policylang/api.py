@@ -75,7 +75,7 @@ class RuleSet:
                                       kind=self.rules.schema.root.name)
         evaluation = Evaluation(self.rules, household.record, date, previous)
         evaluation.why_not = why_not
-        return evaluation.run(household.id, programs)
+        return attrs.evolve(evaluation.run(household.id, programs), record=household.record)
 
     def screen(self, households: Any, members: Any = None, events: Any = None, *,
                date: dt.date | str, programs: Iterable[str] | None = None,

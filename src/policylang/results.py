@@ -48,17 +48,19 @@ class Decisions:
     def has_errors(self) -> bool:
         return any(h.errors for h in self.households)
 
-    def to_json(self, lang: str = "en") -> dict:
-        """The decisions JSON (`policylang.decisions/1`), explanations in `lang`."""
-        return decisions_json(self, lang)
+    def to_json(self, lang: str = "en", explanations: bool = True) -> dict:
+        """The decisions JSON (`policylang.decisions/1`), explanations in `lang`; without
+        them (`explanations=False`) each decision keeps its outcome, amount, reason,
+        citations and missing facts."""
+        return decisions_json(self, lang, explanations)
 
-    def dumps(self, lang: str = "en") -> str:
-        return json.dumps(self.to_json(lang), ensure_ascii=False, indent=2)
+    def dumps(self, lang: str = "en", explanations: bool = True) -> str:
+        return json.dumps(self.to_json(lang, explanations), ensure_ascii=False, indent=2)
 
     def explain(self, lang: str = "en") -> str:
         """Plain-text explanation of every decision, in English or Chinese (`lang="zh"`)."""
         return explain_decisions(self, self.texts, self.rules, lang)
 
     def explanations(self, lang: str = "en") -> dict:
-        """Every decision's explanation (`policylang.explanation/1`), as one report."""
+        """Every decision's explanation (`policylang.explanation/2`), as one report."""
         return report(self, self.texts, self.rules, lang)

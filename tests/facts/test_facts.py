@@ -232,7 +232,7 @@ def test_a_decision_that_needs_an_unknown_fact_is_unknown_and_names_it(ruleset, 
     assert decision.outcome == "unknown"
     assert decision.amount is None
     assert "members[1].monthly_income" in decision.missing
-    assert "members[1].monthly_income" in decision_json(decision)["explanation"]["missing_facts"]
+    assert "members[1].monthly_income" in decision_json(decision)["missing_facts"]
 
 
 def test_a_null_bool_is_not_false(ruleset, donghai):

@@ -126,13 +126,18 @@ WHY_NOT = click.option("--why-not/--no-why-not", "why_not", default=True, show_d
 @click.argument("facts", type=EXISTING)
 @click.option("--date", "date", type=DATE, required=True, help="evaluation date, YYYY-MM-DD")
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en",
+              help="language of the explanations in the JSON")
+@click.option("--explanation/--no-explanation", "explained", default=True, show_default=True,
+              help="give each decision its explanation; without, decisions only (outcome, "
+              "amount, reason, citations, missing facts), and no why-not search")
 @PREVIOUS
 @WHY_NOT
-def eval_(rules, facts, date, fmt, previous, why_not):
+def eval_(rules, facts, date, fmt, lang, explained, previous, why_not):
     """Decide every program for the households in FACTS on DATE."""
-    ruleset, decisions = _evaluate(rules, facts, date, previous, why_not)
+    ruleset, decisions = _evaluate(rules, facts, date, previous, why_not and explained)
     if fmt == "json":
-        echo_all(decisions.dumps())
+        echo_all(decisions.dumps(lang, explained))
     else:
         for record in decisions:
             click.echo(f"{record.household}")

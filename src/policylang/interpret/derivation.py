@@ -23,7 +23,9 @@ from typing import Any
 import attrs
 
 from .. import ir
+from ..core.rounding import round_amount
 from ..core.values import Record
+from .trace import Amount
 
 # Parts whose inside runs per element or per snapshot: shown as one value, not opened.
 _CLOSED = (ir.Aggregate, ir.Filter, ir.Previous, ir.Const, ir.FactRef, ir.ParameterRef,
@@ -44,6 +46,14 @@ class Formula:
 
     def value_of(self, node) -> Any:
         return self.values.get(id(node))
+
+
+def paid_amount(evaluator, value, rule: ir.Amount, record: Record) -> Amount:
+    """The amount a decision pays (`rule` is the program's amount clause, `value` what its
+    formula came to): rounded as the rule says, with the unrounded value and the derivation."""
+    rounding = None if rule.rounding_mode is None else (rule.rounding_mode, rule.rounding_step)
+    return Amount(round_amount(value, rule), rule.unit, rule.per, computed=value,
+                  rounding=rounding, derivation=derive(evaluator, rule.value, record))
 
 
 def derive(evaluator, expr, record: Record, limit: int = MAX_FORMULAS) -> tuple[Formula, ...]:

@@ -14,12 +14,11 @@ import datetime as dt
 from .. import ir
 from .decisions import Decision, HouseholdDecisions
 from ..core.diagnostics import Diagnostic
-from .derivation import derive
+from .derivation import paid_amount
 from .expressions import EvalError, ExpressionEvaluator
-from .trace import Amount, ConditionResult, ExceptionResult
+from .trace import ConditionResult, ExceptionResult
 from ..core.limits import WHY_NOT_BUDGET
 from ..core.values import Record, Unknown, unknown_in
-from ..core.rounding import round_amount
 from ..semantics.in_force import out_of_period, period_reason, place_reason
 from ..semantics.logic import ALL_OF, ANY_OF, first_unknown, joined
 from ..semantics.priority import clashing, highest_first
@@ -314,7 +313,7 @@ class Evaluation(ExpressionEvaluator):
             if isinstance(value, Unknown):
                 reason, missing = Reason("unknown_amount"), tuple(sorted(value.missing))
             else:
-                amount = self._amount(value, amount_rule, record)
+                amount = paid_amount(self, value, amount_rule, record)
         eligible = reason.outcome == "eligible"
         reports, notes = {}, ()
         if record.entity == program.subject:  # these clauses are written for the subject
@@ -329,14 +328,6 @@ class Evaluation(ExpressionEvaluator):
         return self._decision(program, record, reason, missing, amount=amount, by=by,
                               paid_to=paid_to, conditions=conditions, exceptions=results,
                               triggers=triggers, reports=reports, notes=notes)
-
-    def _amount(self, value, amount_rule: ir.Amount, record: Record) -> Amount:
-        """The amount paid, with its unrounded value, rounding and derivation."""
-        rounding = None if amount_rule.rounding_mode is None else (
-            amount_rule.rounding_mode, amount_rule.rounding_step)
-        return Amount(round_amount(value, amount_rule), amount_rule.unit, amount_rule.per,
-                      computed=value, rounding=rounding,
-                      derivation=derive(self, amount_rule.value, record))
 
     def _decision(self, program, record, reason: Reason, missing=(), **fields) -> Decision:
         citations = program.citations

@@ -15,7 +15,7 @@ Adding a kind of reason is one row here, and the place that decides it in each e
 >>> reason.table_text()
 'not met: income_test'
 >>> reason.sentence("en", failing="income below the standard")
-'Not met: income below the standard.'
+'Not eligible, because income below the standard.'
 """
 
 from __future__ import annotations
@@ -36,23 +36,24 @@ class ReasonKind:
     zh: str
 
 
-_UNKNOWN_EN = "Cannot be decided: facts are missing."
-_UNKNOWN_ZH = "缺少事实,无法认定。"
+_UNKNOWN_EN = "Cannot be decided yet: still needed: {missing}."
+_UNKNOWN_ZH = "暂无法认定，尚需：{missing}。"
 
 REASONS: dict[str, ReasonKind] = {kind.name: kind for kind in (
     ReasonKind("eligible", "eligible", "eligible",
                "Every condition holds.", "所有条件均满足。"),
     ReasonKind("by_exception", "eligible", "by exception {clause}",
-               "The exception “{label}” applies and decides.", "适用例外“{label}”,按例外认定。"),
+               "The exception “{label}” applies and decides.", "适用例外“{label}”，按例外认定。"),
     ReasonKind("not_met", "not_eligible", "not met: {clause}",
-               "Not met: {failing}.", "不满足:{failing}。"),
+               "Not eligible, because {failing}.", "不符合条件：{failing}。"),
     ReasonKind("not_covered_alone", "not_eligible", "not met: {clause}",
-               "Not covered on its own: {failing}.", "不能单独纳入:{failing}。"),
+               "{subject} is not covered on its own, because {failing}.",
+               "{subject}不能单独纳入：{failing}。"),
     ReasonKind("no_trigger", "not_eligible", "no trigger holds",
                "No trigger holds.", "没有触发任何预警条件。"),
     ReasonKind("yielded", "not_eligible", "yields to {clause}",
-               "Yields to “{label}”, which covers this {subject}.",
-               "优先适用“{label}”,本项目不再重复保障。"),
+               "Yields to “{label}”, which covers {subject}.",
+               "优先适用“{label}”，本项目不再重复保障。"),
     ReasonKind("unknown_condition", "unknown", "unknown: {clause}", _UNKNOWN_EN, _UNKNOWN_ZH),
     ReasonKind("unknown_trigger", "unknown", "unknown: trigger {clause}", _UNKNOWN_EN, _UNKNOWN_ZH),
     ReasonKind("unknown_place", "unknown", "unknown: {clause}", _UNKNOWN_EN, _UNKNOWN_ZH),
@@ -61,14 +62,14 @@ REASONS: dict[str, ReasonKind] = {kind.name: kind for kind in (
                _UNKNOWN_ZH),
     ReasonKind("unknown", "unknown", "unknown", _UNKNOWN_EN, _UNKNOWN_ZH),
     ReasonKind("out_of_period", "not_applicable", "not in force on {date}",
-               "In force {period}, not on {date}.", "有效期为{period},{date}不在其内。"),
+               "In force {period}, not on {date}.", "有效期为{period}，{date}不在其内。"),
     ReasonKind("out_of_place", "not_applicable", "not in force in {place}",
-               "Applies in {places}, not in {place}.", "适用于{places},不适用于{place}。"),
+               "Applies in {places}, not in {place}.", "仅适用于{places}，不适用于{place}。"),
     ReasonKind("no_previous", "not_applicable", "needs the previous snapshot",
                "Needs the household's previous snapshot, which was not given.",
-               "需要家庭上一期的数据,但未提供。"),
+               "需要家庭上一期的数据，但未提供。"),
     ReasonKind("no_exception_in_force", "not_applicable", "no exception in force",
-               "No clause of this program for a {subject} is in force here on {date}.",
+               "No clause of this program for {subject} is in force here on {date}.",
                "{date}本地没有对{subject}适用的条款。"),
 )}
 
