@@ -98,7 +98,11 @@ class _Checker:
                        hint="each place lies `within` one larger place; the largest within none")
             places.update({name: None for name in looped})
         enums = {e.name: e.members for e in self.by_kind[nodes.Enum].values()}
-        self.schema = Schema({}, enums, places)
+        enum_labels = {(e.name, member): label for e in self.by_kind[nodes.Enum].values()
+                       for member, label in zip(e.members, e.member_labels) if label}
+        place_labels = {j.name: j.label for j in self.by_kind[nodes.Jurisdiction].values()
+                        if j.label is not None}
+        self.schema = Schema({}, enums, places, place_labels, enum_labels)
         entities = self.by_kind[nodes.Entity]
         parents = self._entity_parents(entities)
         for looped in _cycles({name: up for name, (up, _) in parents.items()}):
@@ -148,7 +152,7 @@ class _Checker:
             self.error("PL013", f"`between` bounds a number, not {type_}", fact.span,
                        hint="remove `between …`, or give the fact a number type")
         return FactSchema(fact.name, fact.label, type_, fact.optional, fact.is_key, fact.bounds,
-                          fact.span)
+                          fact.span, fact.fixed, fact.evidence)
 
     def resolve_type(self, node: nodes.TypeExpr) -> Type:
         if node.is_set:

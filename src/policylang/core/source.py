@@ -7,6 +7,8 @@ carry stale copies of the source.
 
 from __future__ import annotations
 
+import functools
+
 from pathlib import Path
 
 import attrs
@@ -44,13 +46,19 @@ def span_text(texts: dict[str, str], span: Span, missing: str = "…") -> str:
     'x < y'
     """
     whole = texts.get(span.file)
-    lines = whole.splitlines()[span.line - 1:span.end_line] if whole and span.line >= 1 else []
+    lines = _lines(whole)[span.line - 1:span.end_line] if whole and span.line >= 1 else []
     if not lines:
         return missing
     if len(lines) == 1:
         return lines[0][span.column - 1:span.end_column - 1]
     parts = [lines[0][span.column - 1:], *lines[1:-1], lines[-1][:span.end_column - 1]]
     return " ".join(part.strip() for part in parts if part.strip())
+
+
+@functools.lru_cache(maxsize=64)
+def _lines(text: str) -> tuple[str, ...]:
+    """A file's lines, split once however often its spans are quoted."""
+    return tuple(text.splitlines())
 
 
 @attrs.frozen

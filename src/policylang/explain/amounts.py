@@ -14,6 +14,8 @@ it read, and the rounding the rule states.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from .. import ir
 from .quantities import money_text, number_text, value_text
 from .words import ARITHMETIC, PRECEDENCE, Phrases
@@ -73,9 +75,12 @@ def _numbers(node, formula, lang: str, labels, outer: int = 0) -> str:
             ("较大者" if node.function == "max" else "较小者") + f"（{args}）"
     if isinstance(node, ir.Scale):
         return _numbers(node.operand, formula, lang, labels, outer) + f" × {node.factor}"
-    return _number(formula.value_of(node), node, lang)
+    return _number(formula.value_of(node), node, lang, labels)
 
 
-def _number(value, node, lang: str) -> str:
+def _number(value, node, lang: str, labels) -> str:
+    """A part's value as a number (money to the fen), or in words when it is no number."""
     kind = getattr(getattr(node, "type", None), "kind", None)
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return value_text(value, getattr(node, "type", None), lang, labels)
     return number_text(value, lang, 2 if kind == "money" else None)

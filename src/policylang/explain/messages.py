@@ -74,7 +74,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "what_would_change": "怎样才能改变结果",
         "missing": "尚需补充",
         "parameters": "使用的标准",
-        "parameter_line": "{name}:{value}({where}{since}{until})",
+        "parameter_line": "{name}：{value}（{where}{since}{until}）",
         "fell_back": "{place}，{asked}未另定标准",
         "since": "，{date}起",
         "until": "，至{date}",

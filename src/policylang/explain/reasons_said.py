@@ -48,9 +48,9 @@ class Reasons:
     def _failing(self, d, reason) -> list[str]:
         program = self.rules.programs.get(d.program) if self.rules else None
         if reason.kind == "not_covered_alone":
-            return [self.said.statement(c, _test(program, e.name, c.name), "fails")
+            return [self.said.statement(c, condition_test(program, e.name, c.name), "fails")
                     for e in d.exceptions for c in e.conditions if c.value is False]
-        return [self.said.statement(c, _test(program, None, c.name), "fails")
+        return [self.said.statement(c, condition_test(program, None, c.name), "fails")
                 for c in d.conditions if c.value is False]
 
     def clause_label(self, reason, d) -> str:
@@ -81,10 +81,10 @@ class Reasons:
     def conditions(self, results, program, which: str | None, d, exception: str | None = None) -> list[dict]:
         shown = []
         for c in results:
-            test = _test(program, exception, c.name, which)
+            test = condition_test(program, exception, c.name, which)
             key = f"{exception}.{c.name}" if exception else c.name
             distance = d.distances.get(key)
-            gap = None if distance is None else self.said.gap(distance, _compared_type(test))
+            gap = None if distance is None else self.said.gap(distance, compared_type(test))
             shown.append(self.said.condition(c, test, gap))
         return shown
 
@@ -106,7 +106,7 @@ EXCEPTION_STATUS = {"en": {"fired": "applies", "not_fired": "does not apply",
                     "zh": {"fired": "适用", "not_fired": "不适用", "unknown": "暂无法认定"}}
 
 
-def _test(program, exception: str | None, name: str, which: str | None = None):
+def condition_test(program, exception: str | None, name: str, which: str | None = None):
     """The expression of a condition (of the program, one of its exceptions, or a trigger)."""
     if program is None:
         return None
@@ -118,6 +118,6 @@ def _test(program, exception: str | None, name: str, which: str | None = None):
     return next((c.test for c in found if c.name == name), None)
 
 
-def _compared_type(test):
+def compared_type(test):
     left = getattr(test, "left", None)
     return getattr(left, "type", None)

@@ -12,6 +12,7 @@ example, to replace with the local standard.
 
 from __future__ import annotations
 
+from .labels import in_language
 from .quantities import date_text
 
 ILLUSTRATIVE = {"en": "illustrative value — replace with the local standard",
@@ -31,8 +32,9 @@ def citation(c, labels) -> dict:
 
 def _text(c, source, lang: str) -> str:
     if c.illustrative:
-        return f"{ILLUSTRATIVE[lang]}（“{c.quote}”）" if lang == "zh" else \
-            f"{ILLUSTRATIVE[lang]} (“{c.quote}”)"
+        note = in_language(c.quote, c.quote, lang)
+        return f"{ILLUSTRATIVE[lang]}（{note}）" if lang == "zh" else \
+            f"{ILLUSTRATIVE[lang]} ({note})"
     if source is None:
         return f"{c.file or c.source}: “{c.quote}”"
     when = date_text(source.published, lang) if source.published else None

@@ -30,7 +30,7 @@ class ValueTable:
         return [self.key(use) for use in uses]
 
     def key(self, use) -> str:
-        identity = (use.kind, use.name, use.path, id(use.children), repr(use.value))
+        identity = (use.kind, use.name, use.path, id(use.children), _identity(use.value))
         if identity in self._keys:
             return self._keys[identity]
         key = use.path if use.kind == "fact" and use.path else f"v{len(self._keys) + 1}"
@@ -74,3 +74,15 @@ def _types(rules) -> dict:
     for (_, name), definition in rules.definitions.items():
         found.setdefault(name, definition.type)
     return found
+
+
+def _identity(value):
+    """What tells two values apart, cheaply: records by who they are, not by their text;
+    the type too, since `True == 1 == Decimal(1)`."""
+    if isinstance(value, tuple):
+        return tuple(id(v) for v in value)
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return type(value).__name__, value

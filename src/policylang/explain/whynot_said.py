@@ -14,24 +14,29 @@ from decimal import Decimal
 
 from .labels import in_language
 from .quantities import value_text
+from .reasons_said import compared_type, condition_test
 
 WORDS = {
     "en": {"at most": "at most", "at least": "at least", "set": "",
-           "change": "{fact} {bound} {after} (now {before})",
-           "set_to": "{fact}: {after} (now {before})",
+           "change": "{fact} were {bound} {after} (now {before})",
+           "set_to": "{fact} were {after} (now {before})",
+           "set_yes_no": "{whose}: “{fact}” were {after} (now {before})",
            "would": "It would be granted if {changes}.",
            "route": "It would be granted through “{route}” if {changes}.",
            "and": " and ",
            "fixed": "{label}: {text}; this is not something the household can change.",
-           "far": "{label}: {text}; that is far from the threshold."},
+           "far": "{label}: {text}; that is far from the threshold.",
+           "not_enough": "{label}: {text}; changing this alone would not grant it."},
     "zh": {"at most": "不高于", "at least": "不低于", "set": "",
            "change": "{fact}{bound}{after}（现为{before}）",
            "set_to": "{fact}为{after}（现为{before}）",
+           "set_yes_no": "{whose}“{fact}”为{after}（现为{before}）",
            "would": "如果{changes}，即可获认定。",
            "route": "如果{changes}，即可按“{route}”获认定。",
            "and": "，且",
            "fixed": "{label}：{text}；这不是家庭能够改变的。",
-           "far": "{label}：{text}；与标准相差较远。"},
+           "far": "{label}：{text}；与标准相差较远。",
+           "not_enough": "{label}：{text}；仅改变这一项仍不能获认定。"},
 }
 
 
@@ -73,7 +78,10 @@ class WhyNotSaid:
         label = self.labels.fact(entity, fact) if entity else fact
         said = label if record is None else self.people.whose(
             self.people.subject(entity, record.id or ""), label)
-        if isinstance(change.after, bool) or not isinstance(change.after, (int, Decimal)):
+        if isinstance(change.after, bool):
+            whose = "" if record is None else self.people.name(entity, record.id or "")
+            text = self.word("set_yes_no", whose=whose, fact=label, after=after, before=before)
+        elif not getattr(change, "bound", True):
             text = self.word("set_to", fact=said, after=after, before=before)
         else:
             bound = self.word(self.direction(change.before, change.after))
@@ -90,8 +98,11 @@ class WhyNotSaid:
         condition = _find_condition(d, gap.condition)
         label = in_language(condition.label if condition else None,
                             gap.condition.split(".")[-1], self.lang)
-        distance = self.said.gap(gap, None)["text"]
-        reason = gap.why_not_offered if gap.why_not_offered in ("fixed", "far") else "far"
+        owner, _, name = gap.condition.rpartition(".")
+        program = self.rules.programs.get(d.program) if self.rules else None
+        test = condition_test(program, owner or None, name)
+        distance = self.said.gap(gap, compared_type(test))["text"]
+        reason = gap.why_not_offered if gap.why_not_offered in ("fixed", "far") else "not_enough"
         return {"condition": gap.condition, "label": label, "why": gap.why_not_offered,
                 "text": self.word(reason, label=label, text=distance)}
 

@@ -39,7 +39,8 @@ class Decision:
     triggers: tuple[ConditionResult, ...] = ()
     reports: dict = attrs.field(factory=dict)
     notes: tuple[str, ...] = ()
-    distances: dict = attrs.field(factory=dict)  # condition → whynot.Distance
+    distances: dict = attrs.field(factory=dict)  # condition → whynot.Gap
+    why_not: object = None  # whynot.WhyNot: the verified changes that would grant it
 
 
 @attrs.frozen

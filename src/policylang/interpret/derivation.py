@@ -50,10 +50,12 @@ class Formula:
 
 def paid_amount(evaluator, value, rule: ir.Amount, record: Record) -> Amount:
     """The amount a decision pays (`rule` is the program's amount clause, `value` what its
-    formula came to): rounded as the rule says, with the unrounded value and the derivation."""
+    formula came to): rounded as the rule says, with the unrounded value and the derivation
+    (left out where nobody reads it: in why-not probes)."""
     rounding = None if rule.rounding_mode is None else (rule.rounding_mode, rule.rounding_step)
+    derivation = derive(evaluator, rule.value, record) if evaluator.derivations else ()
     return Amount(round_amount(value, rule), rule.unit, rule.per, computed=value,
-                  rounding=rounding, derivation=derive(evaluator, rule.value, record))
+                  rounding=rounding, derivation=derivation)
 
 
 def derive(evaluator, expr, record: Record, limit: int = MAX_FORMULAS) -> tuple[Formula, ...]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
+
 from .. import ir
 from .decisions import Decision, HouseholdDecisions
 from ..core.diagnostics import Diagnostic
@@ -38,6 +40,7 @@ class Evaluation(ExpressionEvaluator):
         self.why_not = True  # compute distances for not_eligible decisions (see whynot.py)
         self.size = _records_in(household)  # what one why-not probe costs
         self.why_not_left = WHY_NOT_BUDGET
+        self.derivations = True  # amounts carry how they were computed (derivation.py)
 
     def previous_evaluation(self) -> "Evaluation":
         """An evaluation of the previous snapshot, on the same date, made when first needed."""
@@ -95,32 +98,10 @@ class Evaluation(ExpressionEvaluator):
                                   kind=self.rules.schema.root.name)
 
     def _with_distances(self, decision: Decision, record: Record) -> Decision:
-        """Add how far each failing numeric condition is from holding (see whynot.py)."""
-        import attrs
-
-        from .whynot import changed_household, distances
-
-        index = self.records_of(record.entity).index(record)
-
-        def probe_for(owner: str | None, condition: str):
-            def probe(path, value):
-                if self.why_not_left < self.size:
-                    return None  # over the budget: the change is not searched for
-                self.why_not_left -= self.size
-                changed = changed_household(self.household, path, value)
-                again = Evaluation(self.rules, changed, self.date, self.previous)
-                subject = again.records_of(record.entity)[index]
-                try:
-                    result = again.decide(decision.program, subject)
-                except EvalError:
-                    return None  # the changed household cannot be decided: not a change to offer
-                groups = [result.conditions] if owner is None else [
-                    e.conditions for e in result.exceptions if e.name == owner]
-                return next((c for g in groups for c in g if c.name == condition), None)
-            return probe
-
-        found = distances(decision, probe_for)
-        return attrs.evolve(decision, distances=found) if found else decision
+        """Add the verified changes that would grant the decision, and how far each failing
+        numeric condition is from holding (see whynot.py)."""
+        from .whynot_probe import with_why_not
+        return with_why_not(self, decision, record)
 
     def records_of(self, entity: str) -> list[Record]:
         """Every record of `entity` in the household (members, events, the household)."""

@@ -1,192 +1,195 @@
-"""Why not: for a failing numeric condition, how far it is from holding, and which single
-input fact would flip it — found by re-evaluating the household with that fact changed.
+"""Why not: the sets of fact changes that would turn a refusal into a grant, each one
+verified by deciding the changed household again — never a change that only mends one
+condition while another still fails.
 
-The distance is measured on the comparison the condition made (`countable_income 1000 <
-dibao_standard 800` fails by 200). The translation to an input fact probes the facts the
-comparison read: where the compared value moves linearly with a fact, the change that
-makes the condition hold is solved for, rounded to the fact's step (0.01 yuan, 1 for whole
-numbers) in the direction that makes it hold, and then checked by one more evaluation.
+A refusal fails on one route (the program's own conditions) or on several (each exception
+that could have granted it). For every route, each failing condition gets its candidate
+changes (`whynot_candidates.py`: a number solved for where the condition moves linearly
+with a fact, a yes/no turned over, a value from a small domain); the candidates of the
+route's failing conditions are combined, the household is decided again with them, and
+conditions that fail only once the first ones hold (they were not evaluated) are mended in
+a second round. Only sets after which the decision is `eligible` are kept, ranked by how
+few facts they change and how little. Facts the rules declare `fixed` (a birth date, a
+death) are never proposed; a change of more than half a fact's value is *far*, stated as a
+gap but not offered.
+
+Every probe decides the household once; a household's probes share one budget
+(`WHY_NOT_BUDGET`, in records decided), so a large household is never slow to decide.
 """
 
 from __future__ import annotations
 
-import copy
-from collections import deque
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import Decimal
+from itertools import product
 
 import attrs
 
-from .trace import Comparison, ConditionResult, DefinitionUse
-from ..core.values import Record
+from .trace import ConditionResult
+from .whynot_candidates import (HOLDS_WHEN_NEGATIVE, FactChange, candidates, number,
+                                numeric_comparison, unchangeable)
 
-HOLDS_WHEN_NEGATIVE = {"<": True, "<=": True, ">": False, ">=": False}
+__all__ = ["ChangeSet", "FactChange", "Gap", "WhyNot", "why_not"]
 
-
-@attrs.frozen
-class FactChange:
-    path: str
-    before: Decimal
-    after: Decimal
-
-    @property
-    def by(self) -> Decimal:
-        return self.after - self.before
+MAX_SETS = 3  # change sets offered per decision
+PER_CONDITION = 2  # the best candidates of each failing condition that are combined
+MAX_FAILING = 4  # a route failing on more conditions than this is not searched
+ROUNDS = 2  # mending rounds: conditions revealed once the first ones hold
 
 
 @attrs.frozen
-class Distance:
-    """How far a failing comparison is from its threshold, and the changes that would flip it."""
+class ChangeSet:
+    """Changes that together turn the decision into `outcome_after` (verified), through the
+    program's own conditions (`route` None) or through the exception `route`."""
 
+    changes: tuple[FactChange, ...]
+    route: str | None
+    outcome_after: str
+
+
+@attrs.frozen
+class Gap:
+    """How far a failing numeric comparison is from its threshold (`gap`, in the compared
+    unit), and whether a change set mends it (`offered`) — else why not: `fixed` (only facts
+    the household cannot change decide it), `far` (the change is more than half the fact),
+    or `not_enough` (another condition would still fail)."""
+
+    condition: str  # `condition`, or `exception.condition`
     value: Decimal
     threshold: Decimal
     op: str
-    gap: Decimal  # how much `value` must move (down for < and <=, up for > and >=)
-    changes: tuple[FactChange, ...]
+    gap: Decimal
+    offered: bool = False
+    why_not_offered: str | None = None
 
 
-def numeric_comparison(condition: ConditionResult) -> Comparison | None:
-    """The one numeric comparison that decided a failing condition, if there is exactly one."""
-    failing = [c for c in condition.comparisons
-               if c.result is False and c.op in HOLDS_WHEN_NEGATIVE
-               and _number(c.left) is not None and _number(c.right) is not None]
-    return failing[0] if len(failing) == 1 else None
+@attrs.frozen
+class WhyNot:
+    change_sets: tuple[ChangeSet, ...]
+    gaps: tuple[Gap, ...]
 
 
-def distance(comparison: Comparison, condition: ConditionResult, probe) -> Distance:
-    """`probe(path, value)` re-evaluates the household with one fact changed and returns the
-    condition as it then comes out, so each candidate change is checked, not assumed."""
-    left, right = _number(comparison.left), _number(comparison.right)
-    gap = left - right if HOLDS_WHEN_NEGATIVE[comparison.op] else right - left
-    changes = []
-    for fact in _numeric_facts(condition.definitions):
-        change = _solve(fact, comparison, probe)
-        if change is not None:
-            changes.append(change)
-    return Distance(left, right, comparison.op, gap, tuple(changes))
+def routes(decision) -> list[tuple[str | None, tuple[ConditionResult, ...]]]:
+    """The ways the decision could have been granted: its own conditions (when it has any),
+    and each exception in force that did not fire."""
+    found = [(None, decision.conditions)] if decision.conditions else []
+    found += [(e.name, e.conditions) for e in decision.exceptions
+              if e.not_in_force is None and e.fired is False]
+    return found
 
 
-def _solve(fact: DefinitionUse, comparison: Comparison, probe) -> FactChange | None:
-    x0 = _number(fact.value)
-    g0 = _gap(comparison.left, comparison.right, comparison.op)
-    g1, g2 = (_probe_gap(probe, fact.path, x0 + d, comparison) for d in (Decimal(1), Decimal(2)))
-    if g1 is None or g2 is None or g1 - g0 == 0 or not _same(g2 - g1, g1 - g0):
-        return None  # the value does not move linearly with this fact
-    slope = g1 - g0
-    exact = -g0 / slope  # the change at which the comparison reaches its threshold
-    after = x0 + _round_past(exact, slope, _step_for(fact), comparison.op)
-    if after < 0:
-        return None  # an income or an amount cannot go below zero
-    changed = probe(fact.path, after)
-    return FactChange(fact.path, x0, after) if changed and changed.value is True else None
+def why_not(decision, schema, redecide) -> WhyNot:
+    """The verified change sets and the stated gaps of a not_eligible `decision`.
 
-
-def _same(a: Decimal, b: Decimal) -> bool:
-    """Equal up to the last digits of Decimal division (1/3 is not exact)."""
-    return abs(a - b) <= abs(b) * Decimal("1e-12")
-
-
-def _round_past(exact: Decimal, slope: Decimal, step: Decimal, op: str) -> Decimal:
-    """The smallest change on the step grid that makes the comparison hold."""
-    strict = op in ("<", ">")
-    # the gap must go below 0 (or to 0 when not strict); it moves by `slope` per unit
-    units = exact / step
-    if slope > 0:  # the change must be below `exact`
-        rounded = units.to_integral_value(rounding=ROUND_FLOOR)
-        if strict and rounded == units:
-            rounded -= 1
-    else:
-        rounded = units.to_integral_value(rounding=ROUND_CEILING)
-        if strict and rounded == units:
-            rounded += 1
-    return rounded * step
-
-
-def _gap(left, right, op: str) -> Decimal:
-    """Positive while the comparison fails, zero at the threshold, negative once it holds."""
-    left, right = _number(left), _number(right)
-    return left - right if HOLDS_WHEN_NEGATIVE[op] else right - left
-
-
-def _probe_gap(probe, path: str, value: Decimal, comparison: Comparison) -> Decimal | None:
-    """The comparison's gap once the fact is changed, or None if it was not made again."""
-    changed = probe(path, value)
-    same = [c for c in (changed.comparisons if changed else ()) if c.span == comparison.span]
-    if len(same) != 1 or _number(same[0].left) is None or _number(same[0].right) is None:
-        return None
-    return _gap(same[0].left, same[0].right, comparison.op)
-
-
-def _numeric_facts(uses) -> list[DefinitionUse]:
-    """The numeric input facts under a condition's values, each JSON path once. A definition
-    read twice shares its parts (`d1 = d0 + d0`), so each set of parts is walked once: the
-    walk stays as long as the rules, not as wide as the tree they unfold to.
-
-    >>> fact = DefinitionUse("income", None, Decimal(5), None, "fact", "members[0].income")
-    >>> d0 = DefinitionUse("d0", None, Decimal(5), None, "definition", None, (fact,))
-    >>> level = (d0,)
-    >>> for _ in range(60):  # 2**60 paths through the tree, 60 levels of parts
-    ...     up = DefinitionUse("d", None, Decimal(0), None, "definition", None, level + level)
-    ...     level = (up,)
-    >>> [use.path for use in _numeric_facts(level)]
-    ['members[0].income']
+    `redecide(changes)` decides the household again with the `FactChange`s applied and
+    returns the new decision of the same program and subject, or None when it cannot (over
+    the budget, or the changed household cannot be decided).
     """
-    found, seen, walked = [], set(), set()
-    queue = deque(uses)
-    while queue:
-        use = queue.popleft()
-        if use.kind == "fact" and use.path and use.path not in seen and _number(use.value) is not None \
-                and not isinstance(use.value, bool):
-            seen.add(use.path)
-            found.append(use)
-        if use.children and id(use.children) not in walked:
-            walked.add(id(use.children))
-            queue.extend(use.children)
-    return found
+    found, tried = [], {}
+    for route, _ in routes(decision):
+        found += [(route, s) for s in _mend(route, decision, (), schema, redecide, ROUNDS, tried)]
+    ranked = _ranked([s for _, s in found])[:MAX_SETS]
+    mended = {route for route, s in found if s in ranked}
+    gaps = tuple(_gap(key, route, c, mended, tried, schema)
+                 for key, route, c in _numeric_failures(decision))
+    return WhyNot(tuple(ranked), gaps)
 
 
-def _step_for(fact: DefinitionUse) -> Decimal:
-    """Whole numbers move by 1; money and decimals by 0.01 (one fen)."""
-    return Decimal(1) if isinstance(fact.value, int) else Decimal("0.01")
+def _mend(route, decision, base: tuple, schema, redecide, rounds: int, tried: dict) -> list:
+    """The change sets, starting from `base`, that grant `decision` through `route`."""
+    failing = [c for c in _route_conditions(decision, route) if c.value is False]
+    if not failing or len(failing) > MAX_FAILING:
+        return []
+    options = []
+    for condition in failing:
+        found = candidates(condition, _condition_probe(route, condition.name, base, redecide),
+                           schema)
+        tried.setdefault(_key(route, condition.name), found)
+        near = [c for c in found if not c.far]
+        if not near:
+            return []  # this condition cannot be mended: the route cannot grant
+        options.append(near[:PER_CONDITION])
+    sets = []
+    for combination in product(*options):
+        changes = _merged(base, [change for option in combination for change in option.changes])
+        after = redecide(changes) if changes is not None else None
+        if after is None:
+            continue
+        if after.outcome == "eligible":
+            sets.append(ChangeSet(changes, after.by or route, after.outcome))
+        elif rounds > 1 and after.outcome == "not_eligible":
+            sets += _mend(route, after, changes, schema, redecide, rounds - 1, tried)
+        if len(sets) >= MAX_SETS:
+            break
+    return sets
 
 
-def _number(value) -> Decimal | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return Decimal(value)
-    return value if isinstance(value, Decimal) else None
+def _condition_probe(route, name: str, base: tuple, redecide):
+    """`probe(change)`: the condition `name` of `route` once `base` and `change` apply."""
+    def probe(change: FactChange):
+        changes = _merged(base, [change])
+        after = redecide(changes) if changes is not None else None
+        if after is None:
+            return None
+        return next((c for c in _route_conditions(after, route) if c.name == name), None)
+    return probe
 
 
-def changed_household(household: Record, path: str, value) -> Record:
-    """A copy of the household with the fact at `path` (`members[0].monthly_income`) set."""
-    clone = copy.deepcopy(household)
-    record, name = _locate(clone, path)
-    record.facts[name] = int(value) if isinstance(record.facts[name], int) else value
-    return clone
+def _route_conditions(decision, route) -> tuple[ConditionResult, ...]:
+    if route is None:
+        return decision.conditions
+    return next((e.conditions for e in decision.exceptions if e.name == route), ())
 
 
-def _locate(household: Record, path: str) -> tuple[Record, str]:
-    if household.path:  # a household read from a list: its paths start with `[i].`
-        path = path.removeprefix(household.path + ".")
-    *steps, name = path.split(".")
-    record = household
-    for step in steps:
-        relation, index = step[:-1].split("[")
-        record = record.relations[relation][int(index)]
-    return record, name
+def _merged(base: tuple, more: list) -> tuple | None:
+    """`base` with `more` applied: a later change of a fact in `base` replaces it; None when
+    two of `more` set one fact to different values."""
+    merged = {c.path: c for c in base}
+    added: dict = {}
+    for change in more:
+        if change.path in added and added[change.path].after != change.after:
+            return None
+        added[change.path] = change
+    for path, change in added.items():
+        held = merged.get(path)
+        merged[path] = change if held is None else attrs.evolve(change, before=held.before)
+    return tuple(merged.values())
 
 
-def distances(decision, probe_for) -> dict[str, Distance]:
-    """The distance of every failing numeric condition of a decision, keyed by
-    `condition` or `exception.condition`. `probe_for(exception, condition)` makes the probe."""
-    found = {}
-    owners = [(None, decision.conditions)] + [(e.name, e.conditions) for e in decision.exceptions]
-    for owner, conditions in owners:
+def _ranked(sets: list) -> list:
+    """Fewest facts first, then the smallest changes; each set of changes once."""
+    unique = {}
+    for s in sets:
+        unique.setdefault(frozenset((c.path, str(c.after)) for c in s.changes), s)
+    return sorted(unique.values(), key=lambda s: (len(s.changes), _size(s)))
+
+
+def _size(change_set: ChangeSet) -> Decimal:
+    total = Decimal(0)
+    for c in change_set.changes:
+        before, after = number(c.before), number(c.after)
+        total += Decimal(1) if before is None or after is None else \
+            abs(after - before) / max(abs(before), Decimal(1))
+    return total
+
+
+def _numeric_failures(decision):
+    for route, conditions in routes(decision):
         for condition in conditions:
-            if condition.value is not False:
-                continue
-            comparison = numeric_comparison(condition)
-            if comparison is not None:
-                key = f"{owner}.{condition.name}" if owner else condition.name
-                found[key] = distance(comparison, condition, probe_for(owner, condition.name))
-    return found
+            if condition.value is False and numeric_comparison(condition) is not None:
+                yield _key(route, condition.name), route, condition
+
+
+def _gap(key: str, route, condition: ConditionResult, mended: set, tried: dict, schema) -> Gap:
+    comparison = numeric_comparison(condition)
+    left, right = number(comparison.left), number(comparison.right)
+    gap = left - right if HOLDS_WHEN_NEGATIVE[comparison.op] else right - left
+    if route in mended:
+        return Gap(key, left, right, comparison.op, gap, True, None)
+    found = tried.get(key) or []
+    why = "fixed" if unchangeable(condition, schema) else \
+        "far" if found and all(c.far for c in found) else "not_enough"
+    return Gap(key, left, right, comparison.op, gap, False, why)
+
+
+def _key(route: str | None, name: str) -> str:
+    return f"{route}.{name}" if route else name

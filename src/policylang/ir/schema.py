@@ -6,6 +6,7 @@ Built by the checker from `entity` declarations; used to validate input
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
 import attrs
@@ -23,6 +24,8 @@ class FactSchema:
     is_key: bool
     bounds: tuple[Decimal, Decimal] | None
     span: Span
+    fixed: bool = False  # a household cannot change it: why-not never proposes a change
+    evidence: str | None = None  # the document that establishes it (a label: zh / en)
 
 
 @attrs.frozen
@@ -45,19 +48,21 @@ class Schema:
     entities: dict[str, EntitySchema]
     enums: dict[str, tuple[str, ...]]
     places: dict[str, str | None]  # jurisdiction -> parent
+    place_labels: dict = attrs.field(factory=dict)  # jurisdiction -> its label (zh / en)
+    enum_labels: dict = attrs.field(factory=dict)  # (enum, member) -> its label (zh / en)
 
     @property
     def root(self) -> EntitySchema:
         return next(e for e in self.entities.values() if e.parent is None)
 
-    @property
+    @functools.cached_property
     def place_facts(self) -> tuple[str, ...]:
         """The top entity's facts of type `place`, in the order they are declared."""
         root = next((e for e in self.entities.values() if e.parent is None), None)
         return () if root is None else tuple(
             f.name for f in root.facts.values() if f.type.kind == "place")
 
-    @property
+    @functools.cached_property
     def place_fact(self) -> str | None:
         """The top entity's one fact of type `place` (`jurisdiction` in the bundled rules,
         `region` in tests/rulebooks/family): where parameter values are looked up and

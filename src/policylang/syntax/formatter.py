@@ -114,7 +114,8 @@ def _jurisdiction(place: nodes.Jurisdiction, node) -> list[Line]:
 
 
 def _enum(enum: nodes.Enum, node) -> list[Line]:
-    members = " | ".join(enum.members)
+    labels = enum.member_labels or (None,) * len(enum.members)
+    members = " | ".join(name + label_text(label) for name, label in zip(enum.members, labels))
     return [_line(0, f"enum {enum.name}{label_text(enum.label)} = {members}", enum.span.line)]
 
 
@@ -131,6 +132,8 @@ def _entity(entity: nodes.Entity, node) -> list[Line]:
             if item.bounds is not None:
                 low, high = item.bounds
                 text += f" between {decimal_text(low)} and {decimal_text(high)}"
+            text += " fixed" if item.fixed else ""
+            text += f" evidence{label_text(item.evidence)}" if item.evidence else ""
         lines.append(_line(2, text, item.span.line))
     return lines + [_end(0, entity)]
 

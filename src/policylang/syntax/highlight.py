@@ -43,7 +43,7 @@ CLAUSE_KEYWORDS = (
     "subject", "applies", "in", "from", "until", "cite", "condition", "trigger", "amount",
     "rounded", "to", "paid", "when", "yields", "note", "report", "needs", "previous",
     "priority", "for", "each", "expect", "with", "facts", "on", "by", "within", "between",
-    "optional", "list", "of", "set", "per", "file", "illustrative",
+    "optional", "fixed", "evidence", "list", "of", "set", "per", "file", "illustrative",
 )
 # Operators spelled as words. `eligible` is one in `X eligible for P`; after `expect` it is
 # an outcome.

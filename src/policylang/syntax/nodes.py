@@ -195,6 +195,7 @@ class Enum:
     label: str | None
     members: tuple[str, ...]
     span: Span = _span()
+    member_labels: tuple = ()  # a label (or None) per member, when any member has one
 
 
 @attrs.frozen
@@ -206,6 +207,8 @@ class Fact:
     is_key: bool
     bounds: tuple[Decimal, Decimal] | None
     span: Span = _span()
+    fixed: bool = False  # a household cannot change it: why-not never proposes it
+    evidence: str | None = None  # the document that establishes it (a label: zh / en)
 
 
 @attrs.frozen

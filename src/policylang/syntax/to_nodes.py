@@ -75,7 +75,13 @@ class NodeBuilder(Transformer):
         return nodes.Jurisdiction(name, _string(label), parent, self._span(meta))
 
     def enum(self, meta, c):
-        return nodes.Enum(c[0].value, _string(c[1]), tuple(t.value for t in c[2:]), self._span(meta))
+        members = c[2:]
+        labels = tuple(label for _, label in members)
+        return nodes.Enum(c[0].value, _string(c[1]), tuple(name for name, _ in members),
+                          self._span(meta), labels if any(labels) else ())
+
+    def enum_member(self, meta, c):
+        return c[0].value, c[1]
 
     def simple_type(self, meta, c):
         return nodes.TypeExpr(c[0].value, c[1].value if c[1] else None, False, self._span(meta))
@@ -90,9 +96,12 @@ class NodeBuilder(Transformer):
         return (c[0], c[1])
 
     def fact(self, meta, c):
-        name, label, type_, optional, bounds = c
+        name, label, type_, optional, bounds, fixed, evidence = c
         return nodes.Fact(name.value, _string(label), type_, optional is not None, False,
-                        bounds, self._span(meta))
+                          bounds, self._span(meta), fixed is not None, evidence)
+
+    def evidence(self, meta, c):
+        return c[0]
 
     def relation(self, meta, c):
         return nodes.Relation(c[0].value, _string(c[1]), c[2].value, self._span(meta))

@@ -43,7 +43,7 @@ def period_text(period: nodes.Period | None) -> str:
 
 
 def citation_text(citation: nodes.Citation) -> str:
-    return f"cite {citation.source} {quoted(citation.quote)}"
+    return f"cite {citation.source}{label_text(citation.quote)}"
 
 
 def by_position(*groups) -> list:
