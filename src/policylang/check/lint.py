@@ -142,11 +142,16 @@ def programs_without_examples(rules: ir.CheckedRules) -> list[Diagnostic]:
             for name, program in rules.programs.items() if name not in tested]
 
 
+def _in_english(label: str) -> str:
+    """Diagnostics are in English: a label's English where it has one (`nodes.Label`)."""
+    return getattr(label, "en", None) or label
+
+
 def illustrative_values(rules: ir.CheckedRules) -> list[Diagnostic]:
     """PL068 (a note): every value the rules mark illustrative, for an officer to replace."""
     return [_warning("PL068", f"`{parameter.name}` for `{value.place}`"
                      f"{f' from {value.start}' if value.start else ''} = {value.value} is "
-                     f"illustrative: {value.citation.quote}", value.span,
+                     f"illustrative: {_in_english(value.citation.quote)}", value.span,
                      hint="replace it with the value of the real circular, and cite it",
                      severity=NOTE)
             for parameter in rules.parameters.values() for value in parameter.values

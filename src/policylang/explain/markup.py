@@ -8,8 +8,9 @@ from __future__ import annotations
 import html
 
 from .messages import heading, message
+from .quantities import date_text
 from .sources import written_out
-from .text import (COLON, MARKS, amount_lines, change_lines, grant_text, missing_lines,
+from .text import (COLON, MARKS, amount_lines, change_lines, grant_text, joined_list, missing_lines,
                    parameter_line, shown_in_detail)
 
 
@@ -18,7 +19,7 @@ def render_markdown(report: dict) -> str:
     report = written_out(report)
     lang = report["lang"]
     say = _say(lang)
-    lines = [f"# {say('title', date=report['date'])}", "",
+    lines = [f"# {say('title', date=date_text(report['date'], lang))}", "",
              say("rules", path=report["rules"]["path"], digest=report["rules"]["digest"][:19] + "…"), ""]
     for household in report["households"]:
         lines += [f"## {heading(lang, household['label'], household['household'])}", ""]
@@ -103,12 +104,15 @@ summary:focus-visible,a:focus-visible,input:focus-visible+label{outline:3px soli
 ul{margin:.2rem 0 .2rem 1.2rem;padding:0}li{margin:.15rem 0}code{background:#f5f5f5;padding:0 .2rem;border-radius:3px}
 .gap{color:#444;background:#fff8e1;border-left:3px solid #f0b400;padding:.1rem .4rem;display:inline-block}
 .muted{color:#555;font-size:.9em}blockquote{margin:.3rem 0;padding-left:.6rem;border-left:3px solid #ccc;color:#333}
-.total td{font-weight:600}.filters{margin:.5rem 0}.filters label{margin-right:1rem;cursor:pointer}
-.filters input{position:absolute;opacity:0}.filters input:checked+label{text-decoration:underline;font-weight:600}
+.total td{font-weight:600}td.nowrap{white-space:nowrap}td.program{min-width:9em}
+label.filters{display:inline-block;margin:.5rem 1rem .5rem 0;padding:.15rem .6rem;border:1px solid #bbb;border-radius:1rem;cursor:pointer}
+input[name=filter]{position:absolute;opacity:0}input[name=filter]:checked+label{background:#1a5fb4;border-color:#1a5fb4;color:#fff}
+.grants{background:#f1f8f3;border:1px solid #b9dcc4;border-radius:6px;padding:.5rem 1rem;margin:.5rem 0 1rem}
+.grants p{margin:.2rem 0}.grants .sum{font-weight:600}
 #f-granted:checked~.household tr.row:not(.eligible-row),#f-granted:checked~.household details.decision:not(.eligible-row){display:none}
 #f-refused:checked~.household tr.row.eligible-row,#f-refused:checked~.household details.decision.eligible-row{display:none}
 details.code>summary{font-size:.85em;color:#555;cursor:pointer}
-@media print{body{margin:0;max-width:none;font-size:11pt}.filters,details.code,.no-print{display:none}
+@media print{body{margin:0;max-width:none;font-size:11pt}label.filters,input[name=filter],details.code,.no-print{display:none}
 .household{page-break-after:always}details.decision{border:none;padding:0}
 details.decision>summary{list-style:none}details.decision:not([open])>*:not(summary){display:none}
 a{color:inherit;text-decoration:none}h1::after{content:" — " attr(data-notice)}}
@@ -123,7 +127,7 @@ def render_html(report: dict) -> str:
     report = written_out(report)
     lang = report["lang"]
     say = _say(lang)
-    title = say("title", date=report["date"])
+    title = say("title", date=date_text(report["date"], report["lang"]))
     body = [f"<h1 data-notice='{_e(say('notice'))}'>{_e(title)}</h1>",
             f"<p class='muted'>{_e(say('rules', path=report['rules']['path'], digest=report['rules']['digest']))}</p>",
             _filters(say)]
@@ -152,7 +156,8 @@ def _household_html(household: dict, lang: str) -> str:
         parts.append(f"<p class='not_eligible'>{_e(say('errors'))}: <code>{_e(error['path'])}</code> "
                      f"{_e(error['message'])}</p>")
     summary = household["summary"]
-    parts.append(f"<h3>{_e(say('summary'))}</h3>" + _summary_table(household["explanations"], summary, say))
+    parts.append(f"<h3>{_e(say('summary'))}</h3>" + _grants_html(summary, lang)
+                 + _summary_table(household["explanations"], summary, say))
     if summary["next_question"]:
         parts.append(f"<p class='unknown'>→ {_e(summary['next_question']['text'])}</p>")
     details = shown_in_detail(household["explanations"], summary)
@@ -163,6 +168,27 @@ def _household_html(household: dict, lang: str) -> str:
                      + "".join(_decision_html(e, say) for e in elsewhere) + "</details>")
     del anchor
     return "".join(parts) + "</section>"
+
+
+def _grants_html(summary: dict, lang: str) -> str:
+    """What each person is granted, and the totals: the first thing a reader looks for."""
+    say, colon = _say(lang), COLON[lang]
+    if not summary["granted"]:
+        return f"<div class='grants'><p>{_e(say('nothing_granted'))}</p></div>"
+    def joined(parts):
+        return joined_list(parts, lang)
+
+    lines = []
+    for person in summary["by_person"]:
+        grants = [g for g in summary["granted"] if g["subject"] == person["subject"]]
+        text = joined([f"{g['program']['label']} {grant_text(g, lang)}" for g in grants])
+        if len(grants) > 1 and person["totals"]:
+            text += f" — {say('total')}{colon}" + joined([t["text"] for t in person["totals"]])
+        lines.append(f"<p><strong>{_e(person['subject']['name'])}</strong>{colon}{_e(text)}</p>")
+    if summary["totals"]:
+        lines.append(f"<p class='sum'>{_e(say('total'))}{colon}"
+                     f"{_e(joined([t['text'] for t in summary['totals']]))}</p>")
+    return f"<div class='grants'>{''.join(lines)}</div>"
 
 
 def _summary_table(explanations, summary, say) -> str:
@@ -178,8 +204,9 @@ def _summary_table(explanations, summary, say) -> str:
         kind = " eligible-row" if e["outcome"] == "eligible" else ""
         reason = "" if e["outcome"] == "eligible" and not e["decided_by"] else _e(e["reason"])
         rows.append(f"<tr class='row{kind}'><td>{_e(e['subject']['name'])}</td>"
-                    f"<td><a href='#{anchor(e)}'>{_e(e['program']['label'])}</a></td>"
-                    f"<td class='{e['outcome']}'>{_e(e['outcome_text'])}</td><td>{amount}</td>"
+                    f"<td class='program'><a href='#{anchor(e)}-why'>{_e(e['program']['label'])}</a></td>"
+                    f"<td class='{e['outcome']} nowrap'>{_e(e['outcome_text'])}</td>"
+                    f"<td class='nowrap'>{amount}</td>"
                     f"<td>{reason}</td></tr>")
     for total in summary["totals"]:
         rows.append(f"<tr class='total'><td colspan='3'>{_e(say('total'))}</td>"
@@ -196,7 +223,9 @@ def _decision_html(e: dict, say) -> str:
     kind = " eligible-row" if e["outcome"] == "eligible" else ""
     parts = [f"<details class='decision{kind}' id='{anchor(e)}'><summary>{_e(e['program']['label'])} — "
              f"{_e(e['subject']['name'])}{colon}<span class='{e['outcome']}'>{_e(e['outcome_text'])}</span>"
-             f"{amount}</summary>", f"<p>{_e(say('why'))}{colon}{_e(e['reason'])}</p>"]
+             f"{amount}</summary>",
+             # the summary links here: a link into a closed <details> opens it
+             f"<p id='{anchor(e)}-why'>{_e(say('why'))}{colon}{_e(e['reason'])}</p>"]
     if e["decided_by"]:
         parts.append(f"<p>{_e(e['decided_by']['text'])}</p>")
     for title, conditions in ((say("conditions"), e["conditions"]), (say("triggers"), e["triggers"])):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from ..core.values import Record, Unknown
+from ..core.values import ABSENT as ABSENT_FACT, Record, Unknown
 
 UNITS = {"en": {"CNY": "yuan", "kWh": "kWh"}, "zh": {"CNY": "元", "kWh": "千瓦时"}}
 PERIODS = {
@@ -63,7 +63,7 @@ def value_text(value, type_, lang: str, labels=None) -> str:
     """Any engine value, typed by `type_` (`core.typesystem.Type`, or None), as words."""
     if isinstance(value, Unknown):
         return UNKNOWN[lang]
-    if value is None:
+    if value is None or value is ABSENT_FACT:  # an optional fact not given: known to be none
         return ABSENT[lang]
     if isinstance(value, bool):
         return YES_NO[lang][0 if value else 1]

@@ -21,7 +21,7 @@ def render_text(report: dict, colour: bool = False) -> str:
     report = written_out(report)
     lang = report["lang"]
     say = _say(lang)
-    lines = [say("title", date=report["date"]),
+    lines = [say("title", date=date_text(report["date"], report["lang"])),
              say("rules", path=report["rules"]["path"], digest=report["rules"]["digest"][:19] + "…"), ""]
     for household in report["households"]:
         lines += [heading(lang, household["label"], household["household"]), ""]
@@ -50,17 +50,17 @@ def summary_lines(summary: dict, lang: str) -> list[str]:
         for person in summary["by_person"]:
             grants = [g for g in summary["granted"] if g["subject"]["id"] == person["subject"]["id"]
                       and g["subject"]["kind"] == person["subject"]["kind"]]
-            lines.append(f"    {person['subject']['name']}{colon}" + _joined(
+            lines.append(f"    {person['subject']['name']}{colon}" + joined_list(
                 [f"{g['program']['label']} {grant_text(g, lang)}" for g in grants], lang))
             if several and len(grants) > 1:
-                lines.append(f"      {say('total')}{colon}" + _joined(
+                lines.append(f"      {say('total')}{colon}" + joined_list(
                     [t["text"] for t in person["totals"]], lang))
         for grant in summary["granted"]:
             if grant["amount"] is None and not any(
                     grant["subject"]["id"] == p["subject"]["id"] for p in summary["by_person"]):
                 lines.append(f"    {grant['subject']['name']}{colon}{grant['program']['label']}")
     if summary["totals"]:
-        lines.append(f"  {say('total')}{colon}" + _joined([t["text"] for t in summary["totals"]], lang))
+        lines.append(f"  {say('total')}{colon}" + joined_list([t["text"] for t in summary["totals"]], lang))
     for key, entries in (("refused", summary["refused"]), ("undecided", summary["unknown"])):
         if entries:
             lines.append(f"  {say(key)}{ends}")
@@ -78,11 +78,11 @@ def summary_lines(summary: dict, lang: str) -> list[str]:
 def grant_text(grant: dict, lang: str) -> str:
     """What a grant brings: its amount (and payee), or that a status is granted."""
     shown = grant["amount"]["text"] if grant["amount"] else message(lang, "status_granted")
-    return f"{shown},{grant['paid_to']}" if grant.get("paid_to") and lang == "zh" else (
+    return f"{shown}，{grant['paid_to']}" if grant.get("paid_to") and lang == "zh" else (
         f"{shown}, {grant['paid_to']}" if grant.get("paid_to") else shown)
 
 
-def _joined(parts: list[str], lang: str) -> str:
+def joined_list(parts: list[str], lang: str) -> str:
     return ("；" if lang == "zh" else "; ").join(parts)
 
 

@@ -45,7 +45,7 @@ WORDS = {
            "years_since": "full years since {a}", "date": "the decision date",
            "absent": "{x} is not given", "present": "{x} is given", "if": "if {c}, {a}; else {b}",
            "previous": "{x} last time", "shift+": "{a} + {b}", "shift-": "{a} − {b}",
-           "value": "{x} ({v})", "unknown": "{x} is not known", "set_or": " or "},
+           "value": "{x} ({v})", "unknown": "not known yet whether {x}", "unknown_value": "{x} (not known)", "set_or": " or "},
     "zh": {"and": "，且", "or": "或", "either": "或", "neither": "既非{a}，也非{b}",
            "none_of": "以下均不成立：{parts}", "eligible": "符合{program}条件",
            "not_eligible": "不符合{program}条件", "yes": "{x}", "no": "非{x}",
@@ -55,7 +55,7 @@ WORDS = {
            "years_since": "自{a}起的周岁数", "date": "认定日期", "absent": "未填{x}",
            "present": "已填{x}", "if": "若{c}，则{a}，否则{b}", "previous": "上一期的{x}",
            "shift+": "{a}后{b}", "shift-": "{a}前{b}", "value": "{x}（{v}）",
-           "unknown": "{x}未知", "set_or": "或"},
+           "unknown": "尚不能确定是否{x}", "unknown_value": "{x}（未知）", "set_or": "或"},
 }
 
 
@@ -218,7 +218,7 @@ class Phrases:
             return said
         shown = value_text(value, node.type, self.lang, self.labels)
         if isinstance(value, Unknown):
-            return self.word("unknown", x=said)
+            return self.word("unknown_value", x=said)
         return self.word("value", x=said, v=shown)
 
 

@@ -359,7 +359,6 @@ def _exception_unknown(undecided) -> Reason:
 
 
 def _runtime_error(error: EvalError, program: ir.Program, record: Record) -> Diagnostic:
-    import attrs
     d = error.diagnostic
     return attrs.evolve(d, message=f"{program.name} for {record.entity} {record.id}: {d.message}",
                         json_path=record.path or "$")
