@@ -1,7 +1,7 @@
 """Explanations: how long one household's explanation takes, and how large the decisions
 JSON is per person — this engine against an earlier one, measured in the same run.
 
-    python benchmarks/explain.py [--baseline 6c240e9] [--households 200] [--repeat 3]
+    python benchmarks/explain.py [--baseline 6c240e9] [--persons 300] [--repeat 3]
 
 The baseline is the commit's `src/` checked out into a temporary git worktree and imported
 in a subprocess; both runs decide the same households (the examples
@@ -130,7 +130,8 @@ def report(now: dict, before: dict, commit: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline", default="6c240e9")
-    parser.add_argument("--households", type=int, default=200)
+    parser.add_argument("--persons", type=int, default=300,
+                        help="synthetic persons, beside the example households")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--rules", type=Path, default=ROOT / "rules", help=argparse.SUPPRESS)
@@ -142,7 +143,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT / "src"))
     with tempfile.TemporaryDirectory() as work:
         facts_file = Path(work) / "households.json"
-        facts_file.write_text(json.dumps(households(args.households)), encoding="utf-8")
+        facts_file.write_text(json.dumps(households(args.persons)), encoding="utf-8")
         now = in_engine(ROOT, facts_file, args.repeat)
         tree = Path(work) / "baseline"
         try:

@@ -159,8 +159,8 @@ class Phrases:
     def statement(self, node, truth) -> str:
         """What is true of the household about `node` (a condition's test) whose value was
         `truth`: a failing test is said negated, with the values the comparisons saw."""
-        if isinstance(node, ir.Unary) and node.op == "not" and isinstance(truth, bool):
-            return self.statement(node.operand, not truth)
+        if isinstance(node, ir.Unary) and node.op == "not":  # unknown stays unknown
+            return self.statement(node.operand, not truth if isinstance(truth, bool) else truth)
         if isinstance(node, ir.Binary) and node.op in ("and", "or"):
             return self._logic_statement(node, truth)
         comparison = self.comparisons.get(node.span) if isinstance(node, ir.Binary) else None
