@@ -8,8 +8,9 @@ in a subprocess; both runs decide the same households (the examples
 and a sample of `policylang synth`), decided on 2023-08-01; each engine reads `rules/` as it
 was at its commit (the same programs; the labels and grammar may have grown). Timed per household, after a
 warm-up: deciding with the why-not search and writing the explanation as JSON
-(`explanations()`), and as text (`explain()`). Sizes: the compact decisions JSON
-(`dumps()`) per person, with explanations and, where the engine has it, without.
+(`explanations()`), and as text (`explain()`). Sizes per person: the decisions JSON as `eval`
+writes it (`dumps()`, indented), the same compact, and compact without explanations where the
+engine can leave them out (`eval --no-explanation`).
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def measure(facts: list[dict], rules: Path, repeat: int) -> dict:
     ruleset = policylang.load(rules)
     for household in facts[:3]:  # warm-up
         ruleset.evaluate([household], DATE).explanations()
-    json_ms, text_ms, size, bare, persons = [], [], 0, 0, 0
+    json_ms, text_ms, size, compact, bare, persons = [], [], 0, 0, 0, 0
     for household in facts:
         for _ in range(repeat):
             start = time.perf_counter()
@@ -76,15 +77,19 @@ def measure(facts: list[dict], rules: Path, repeat: int) -> dict:
             text_ms.append((time.perf_counter() - start) * 1000)
         decided = ruleset.evaluate([household], DATE)
         size += len(decided.dumps().encode())
+        compact += len(json.dumps(decided.to_json(), ensure_ascii=False,
+                                  separators=(",", ":")).encode())
         try:
-            bare += len(ruleset.evaluate([household], DATE, why_not=False)
-                        .dumps(explanations=False).encode())
+            bare_data = ruleset.evaluate([household], DATE, why_not=False).to_json(
+                explanations=False)
+            bare += len(json.dumps(bare_data, ensure_ascii=False, separators=(",", ":")).encode())
         except TypeError:  # an engine without decisions-only JSON
             bare = None
         persons += len(household.get("members", []))
     return {"version": policylang.__version__, "households": len(facts), "persons": persons,
             "explain_json_ms": _percentiles(json_ms), "explain_text_ms": _percentiles(text_ms),
             "kb_per_person": size / 1024 / persons,
+            "kb_per_person_compact": compact / 1024 / persons,
             "kb_per_person_bare": None if bare is None else bare / 1024 / persons}
 
 
@@ -117,7 +122,8 @@ def report(now: dict, before: dict, commit: str) -> None:
             ("explain, text: p50 ms", lambda r: r["explain_text_ms"]["p50"]),
             ("explain, text: p99 ms", lambda r: r["explain_text_ms"]["p99"]),
             ("decisions JSON, KB per person", lambda r: r["kb_per_person"]),
-            ("  without explanations", lambda r: r["kb_per_person_bare"])]
+            ("  compact", lambda r: r["kb_per_person_compact"]),
+            ("  compact, without explanations", lambda r: r["kb_per_person_bare"])]
     print(f"{now['households']} households, {now['persons']} persons, date {DATE}, "
           f"load average {os.getloadavg()[0]:.2f}")
     print(f"{'':34}{'now':>12}{'baseline ' + commit:>20}")

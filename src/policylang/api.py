@@ -56,8 +56,9 @@ class RuleSet:
         needed). `previous` holds the households' previous snapshots, in the same forms as
         `facts`, matched by household id (a snapshot with errors, or whose id two snapshots
         have, is left out); programs that `needs previous` are not_applicable for a household
-        without one. `why_not` adds, to each not_eligible decision, the distance of its failing numeric conditions
-        and the fact changes that would flip them (found by evaluating again: it costs time).
+        without one. `why_not` adds, to each not_eligible decision, how far its failing numeric
+        conditions are from holding and the sets of fact changes that would grant it (each
+        checked by deciding the household again: it costs time; `Decision.why_not`).
         """
         date = dt.date.fromisoformat(date) if isinstance(date, str) else date
         chosen = self._programs(programs)

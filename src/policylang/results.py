@@ -54,8 +54,13 @@ class Decisions:
         citations and missing facts."""
         return decisions_json(self, lang, explanations)
 
-    def dumps(self, lang: str = "en", explanations: bool = True) -> str:
-        return json.dumps(self.to_json(lang, explanations), ensure_ascii=False, indent=2)
+    def dumps(self, lang: str = "en", explanations: bool = True, compact: bool = False) -> str:
+        """The decisions JSON as text: indented for people, or `compact` (one line, no
+        spaces) for systems that store or send it."""
+        data = self.to_json(lang, explanations)
+        if compact:
+            return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        return json.dumps(data, ensure_ascii=False, indent=2)
 
     def explain(self, lang: str = "en") -> str:
         """Plain-text explanation of every decision, in English or Chinese (`lang="zh"`)."""

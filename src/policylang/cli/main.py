@@ -117,8 +117,8 @@ def _previous(path: Path, ruleset: RuleSet, households):
 PREVIOUS = click.option("--previous", type=EXISTING, default=None,
                         help="the households' previous snapshot (facts file), for monitoring rules")
 WHY_NOT = click.option("--why-not/--no-why-not", "why_not", default=True, show_default=True,
-                       help="for decisions not eligible, search the fact changes that would "
-                       "flip them (bounded per household)")
+                       help="for decisions not eligible, search the changes to the facts that "
+                       "would grant them, each checked (bounded per household)")
 
 
 @cli.command("eval")
@@ -131,13 +131,14 @@ WHY_NOT = click.option("--why-not/--no-why-not", "why_not", default=True, show_d
 @click.option("--explanation/--no-explanation", "explained", default=True, show_default=True,
               help="give each decision its explanation; without, decisions only (outcome, "
               "amount, reason, citations, missing facts), and no why-not search")
+@click.option("--compact", is_flag=True, help="JSON on one line, without indentation")
 @PREVIOUS
 @WHY_NOT
-def eval_(rules, facts, date, fmt, lang, explained, previous, why_not):
+def eval_(rules, facts, date, fmt, lang, explained, compact, previous, why_not):
     """Decide every program for the households in FACTS on DATE."""
     ruleset, decisions = _evaluate(rules, facts, date, previous, why_not and explained)
     if fmt == "json":
-        echo_all(decisions.dumps(lang, explained))
+        echo_all(decisions.dumps(lang, explained, compact))
     else:
         for record in decisions:
             click.echo(f"{record.household}")
@@ -162,7 +163,7 @@ def eval_(rules, facts, date, fmt, lang, explained, previous, why_not):
 @PREVIOUS
 @WHY_NOT
 def explain(rules, facts, date, subject, program, fmt, lang, output, previous, why_not):
-    """Explain each decision: why, why not (with the distance), what is missing."""
+    """Explain each decision: what is granted and how it was computed, why not and what would change it, what is missing."""
     from ..explain.text import render_text
     from ..explain.markup import render_html, render_markdown
     from ..explain.model import report
