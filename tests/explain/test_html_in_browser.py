@@ -121,3 +121,15 @@ def test_the_print_layout_is_a_notice_without_controls(browser, ruleset, tmp_pat
     pdf = page.pdf()
     assert pdf[:4] == b"%PDF" and len(pdf) > 10_000
     page.close()
+
+
+def test_the_filters_work_from_the_keyboard(browser, ruleset, tmp_path):
+    page, _ = page_of(browser, ruleset, tmp_path, "en")
+    granted = visible_rows(page, "tr.row.eligible-row")
+    page.focus("#f-all")
+    page.keyboard.press("ArrowRight")  # radio buttons move with the arrow keys
+    assert page.is_checked("#f-granted")
+    assert visible_rows(page, "tr.row") == granted
+    outline = page.eval_on_selector("label[for=f-granted]", "l => getComputedStyle(l).outlineStyle")
+    assert outline != "none"  # the focused choice is shown
+    page.close()

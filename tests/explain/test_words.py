@@ -2,27 +2,22 @@
 sources and the code view), conditions say what holds, and amounts show how they were
 computed."""
 
-import json
 import re
 
 import pytest
 
-import policylang
 from policylang.explain.text import render_text
 from policylang.explain.markup import render_markdown
+
+from conftest import example_household as facts
 
 HOUSEHOLDS = ("kunming-edge-family", "changzhou-dibao", "donghai-orphan", "kunming-income-unknown")
 QUOTED = re.compile(r"“[^”]*”")
 
 
 @pytest.fixture(scope="module")
-def rules():
-    return policylang.load("rules")
-
-
-def facts(name):
-    with open(f"examples/{name}.json", encoding="utf-8") as f:
-        return json.load(f)
+def rules(ruleset):
+    return ruleset
 
 
 def ids_of(household):

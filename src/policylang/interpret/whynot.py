@@ -10,8 +10,8 @@ route's failing conditions are combined, the household is decided again with the
 conditions that fail only once the first ones hold (they were not evaluated) are mended in
 a second round. Only sets after which the decision is `eligible` are kept, ranked by how
 few facts they change and how little. Facts the rules declare `fixed` (a birth date, a
-death) are never proposed; a change of more than half a fact's value is *far*, stated as a
-gap but not offered.
+death) are never proposed; a condition nowhere near its threshold (further from it than the
+threshold is from zero) is *far*, stated as a gap but not offered.
 
 Every probe decides the household once; a household's probes share one budget
 (`WHY_NOT_BUDGET`, in records decided), so a large household is never slow to decide.
@@ -50,8 +50,8 @@ class ChangeSet:
 class Gap:
     """How far a failing numeric comparison is from its threshold (`gap`, in the compared
     unit), and whether a change set mends it (`offered`) — else why not: `fixed` (only facts
-    the household cannot change decide it), `far` (the change is more than half the fact),
-    or `not_enough` (another condition would still fail)."""
+    the household cannot change decide it), `far` (nowhere near the threshold), or
+    `not_enough` (another condition would still fail)."""
 
     condition: str  # `condition`, or `exception.condition`
     value: Decimal

@@ -28,7 +28,7 @@ import attrs
 from .trace import Comparison, ConditionResult, DefinitionUse
 
 HOLDS_WHEN_NEGATIVE = {"<": True, "<=": True, ">": False, ">=": False}
-FAR = Decimal("0.5")  # a change of more than half the fact's value is far
+SOLVABLE = (*HOLDS_WHEN_NEGATIVE, "==")  # `monthly_income == 0` is solved for too
 SMALL_DOMAIN = 12  # whole numbers between bounds this close are tried one by one
 
 
@@ -44,8 +44,8 @@ class FactChange:
 
 @attrs.frozen
 class Candidate:
-    """One fact change that makes the condition hold; `far` when it is more than half the
-    fact's value; `size` ranks candidates (the relative change)."""
+    """One fact change that makes the condition hold; `far` when the condition is nowhere
+    near its threshold (`_far`); `size` ranks candidates (the relative change)."""
 
     changes: tuple
     far: bool = False
@@ -55,7 +55,7 @@ class Candidate:
 def candidates(condition: ConditionResult, probe, schema) -> list[Candidate]:
     """The verified single-fact changes that make `condition` hold, nearest first.
     `probe(change)` returns the condition as it comes out with the change."""
-    comparison = numeric_comparison(condition)
+    comparison = numeric_comparison(condition, SOLVABLE)
     found = []
     for fact in facts_read(condition.definitions):
         declared = declared_fact(fact.path, schema)
@@ -77,10 +77,11 @@ def unchangeable(condition: ConditionResult, schema) -> bool:
     return all(f is None or f.fixed or f.is_key for f in read)
 
 
-def numeric_comparison(condition: ConditionResult) -> Comparison | None:
-    """The one numeric comparison that decided a failing condition, if there is exactly one."""
+def numeric_comparison(condition: ConditionResult, ops=HOLDS_WHEN_NEGATIVE) -> Comparison | None:
+    """The one numeric comparison (of `ops`: `<`, `<=`, `>`, `>=` unless told) that decided a
+    failing condition, if there is exactly one."""
     failing = [c for c in condition.comparisons
-               if c.result is False and c.op in HOLDS_WHEN_NEGATIVE
+               if c.result is False and c.op in ops
                and number(c.left) is not None and number(c.right) is not None]
     return failing[0] if len(failing) == 1 else None
 
@@ -128,7 +129,10 @@ def _solved(fact: DefinitionUse, comparison: Comparison, probe) -> Candidate | N
         return None  # the compared value does not move with this fact
     slope = g1 - g0  # taken as linear: the probe at the solution below checks it
     exact = -g0 / slope  # the change at which the comparison reaches its threshold
-    after = x0 + _round_past(exact, slope, _step_for(fact.value), comparison.op)
+    change_by = _round_past(exact, slope, _step_for(fact.value), comparison.op)
+    if change_by is None:
+        return None
+    after = x0 + change_by
     if after < 0:
         return None  # an income or an amount cannot go below zero
     change = FactChange(fact.path, fact.value, _like(fact.value, after), bound=True)
@@ -136,7 +140,16 @@ def _solved(fact: DefinitionUse, comparison: Comparison, probe) -> Candidate | N
     if held is None or held.value is not True:
         return None
     size = abs(after - x0) / max(abs(x0), Decimal(1))
-    return Candidate((change,), x0 != 0 and size > FAR, size)
+    return Candidate((change,), _far(comparison), size)
+
+
+def _far(comparison: Comparison) -> bool:
+    """Nowhere near: the value is further from the threshold than the threshold is from
+    zero (an own income of 3000 against a standard of 800). A threshold of zero (no income)
+    is never far."""
+    threshold = number(comparison.right)
+    gap = abs(number(comparison.left) - threshold)
+    return threshold != 0 and gap > abs(threshold)
 
 
 def _from_domain(fact: DefinitionUse, declared, schema, probe) -> Candidate | None:
@@ -166,10 +179,13 @@ def _domain(value, declared, schema) -> list:
     return []
 
 
-def _round_past(exact: Decimal, slope: Decimal, step: Decimal, op: str) -> Decimal:
-    """The smallest change on the step grid that makes the comparison hold."""
+def _round_past(exact: Decimal, slope: Decimal, step: Decimal, op: str) -> Decimal | None:
+    """The smallest change on the step grid that makes the comparison hold (for `==`, the
+    change itself, or None when it is not on the grid)."""
     strict = op in ("<", ">")
     units = exact / step
+    if op == "==":
+        return exact if units == units.to_integral_value() else None
     if slope > 0:  # the gap grows with the fact: the change must be below `exact`
         rounded = units.to_integral_value(rounding=ROUND_FLOOR)
         if strict and rounded == units:
@@ -182,9 +198,10 @@ def _round_past(exact: Decimal, slope: Decimal, step: Decimal, op: str) -> Decim
 
 
 def _gap(left, right, op: str) -> Decimal:
-    """Positive while the comparison fails, zero at the threshold, negative once it holds."""
+    """Positive while the comparison fails, zero at the threshold, negative once it holds
+    (for `==`, zero when it holds)."""
     left, right = number(left), number(right)
-    return left - right if HOLDS_WHEN_NEGATIVE[op] else right - left
+    return left - right if HOLDS_WHEN_NEGATIVE.get(op, True) else right - left
 
 
 def _probe_gap(probe, change, comparison: Comparison) -> Decimal | None:
