@@ -144,7 +144,14 @@ def compile_paths(paths: list[Path]) -> tuple[ir.CheckedRules, list[SourceFile]]
     ...
     policylang.core.diagnostics.PolicyError: no such file or folder: no-such-folder
     """
-    result, done = paths, {}
-    for name, run in PASSES:
-        result = done[name] = run(result)
-    return result, done["read"]
+    sources = read_sources(paths)
+    return compile_sources(sources), sources
+
+
+def compile_sources(sources: list[SourceFile]) -> ir.CheckedRules:
+    """Run the passes after `read` over policy texts already in hand (an editor's open
+    files): the checked rules, or `PolicyError` with every diagnostic of the pass that failed."""
+    result = sources
+    for _, run in PASSES[1:]:
+        result = run(result)
+    return result

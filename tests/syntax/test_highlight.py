@@ -216,7 +216,8 @@ def load_json(path):
 
 def test_package_json_declares_the_language_and_the_grammar():
     package = load_json(VSCODE / "package.json")
-    assert "main" not in package and "activationEvents" not in package  # declarative only
+    assert (VSCODE / package["main"]).is_file()  # starts the language server (tests/lsp)
+    assert package["activationEvents"] == ["onLanguage:policylang"]
     assert package["engines"]["vscode"]
     (language,) = package["contributes"]["languages"]
     assert language["id"] == "policylang"

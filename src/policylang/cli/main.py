@@ -353,6 +353,17 @@ def synth(persons, seed, fmt, output):
         click.echo(f"{name}: {path}", err=True)
 
 
+@cli.command("lsp")
+def lsp():
+    """Run the language server over stdio, for editors (needs `pip install 'policylang[lsp]'`)."""
+    try:
+        from ..lsp.server import main as serve
+    except ImportError:
+        click.echo("policylang lsp needs pygls: pip install 'policylang[lsp]'", err=True)
+        sys.exit(2)
+    serve()
+
+
 @cli.command("explain-code")
 @click.argument("code")
 def explain_code_cmd(code):
