@@ -11,6 +11,7 @@ compile) never stop it: they accumulate in `CheckedRules.warnings`.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Callable
 
@@ -91,16 +92,50 @@ def refused_file(refused: FileRefused, file: str) -> Diagnostic:
 
 
 def parse_all(sources: list[SourceFile]) -> list[nodes.Module]:
-    """Parse every file, collecting the syntax errors of all files before stopping."""
-    modules, problems = [], []
+    """Parse every file, collecting the syntax errors of all files before stopping; with
+    them, the errors of the files that parsed which do not depend on a file that did not
+    (`independent_errors`), so one syntax error does not hide every other mistake."""
+    modules, problems, broken = [], [], []
     for source in sources:
         try:
             modules.append(parse_text(source.text, source.path))
         except PolicyError as error:
             problems.extend(error.diagnostics)
+            broken.append(source)
     if problems:
-        raise PolicyError(problems)
+        raise PolicyError(problems + independent_errors(modules, broken))
     return modules
+
+
+DECLARED = re.compile(r"(?m)^\s*(?:source|jurisdiction|enum|entity|fact|key|has|parameter|"
+                      r"definition|program|exception|condition|trigger|report)\s+([\w.]+)")
+
+
+def independent_errors(modules: list[nodes.Module], broken: list[SourceFile]) -> list[Diagnostic]:
+    """The errors `check` finds in the files that parsed, but for those that may come from a
+    file that did not: an error that names something declared in a broken file (found by
+    its declaration lines), and an error with no place in a file that parsed. Nothing when
+    a broken file declares the entities, without which every rule would seem wrong.
+
+    >>> schema = parse_text("entity household\\n  key id : text\\n  fact assets : money\\nend", "s.policy")
+    >>> good = parse_text("definition d of household = assets + limit\\n"
+    ...                   "definition e of household = asets", "a.policy")
+    >>> broken = SourceFile("p.policy", "parameter limit : money\\n  national = 5 cite")
+    >>> [d.message for d in independent_errors([schema, good], [broken])]  # not `limit`
+    ['unknown name `asets`']
+    """
+    declared = {m.group(1) for source in broken for m in DECLARED.finditer(source.text)}
+    if any(re.search(r"(?m)^\s*entity\s", source.text) for source in broken):
+        return []
+    try:
+        check(modules)
+    except PolicyError as error:
+        found = error.diagnostics
+    else:
+        return []
+    paths = {module.path for module in modules}
+    return [d for d in found if d.is_error and d.span is not None and d.span.file in paths
+            and not set(re.findall(r"`([^`]+)`", d.message)) & declared]
 
 
 def digest(sources: list[SourceFile]) -> str:
@@ -144,8 +179,10 @@ def compile_paths(paths: list[Path]) -> tuple[ir.CheckedRules, list[SourceFile]]
     ...
     policylang.core.diagnostics.PolicyError: no such file or folder: no-such-folder
     """
-    sources = read_sources(paths)
-    return compile_sources(sources), sources
+    result, done = paths, {}
+    for name, run in PASSES:
+        result = done[name] = run(result)
+    return result, done["read"]
 
 
 def compile_sources(sources: list[SourceFile]) -> ir.CheckedRules:

@@ -6,12 +6,13 @@ the text is broken.
 
 >>> from pathlib import Path
 >>> analysis = Analysis(Path("rules"))
+>>> clean = analysis.update({})  # the files as saved
 >>> text = Path("rules/dibao.policy").read_text(encoding="utf-8")
 >>> found = analysis.update({str(Path("rules/dibao.policy").resolve()): text.replace(
 ...     "dibao_standard - monthly_income", "dibao_standrad - monthly_income")})
 >>> [(d.code, d.span.line) for d in found[str(Path("rules/dibao.policy").resolve())]]
-[('PL010', 77)]
->>> analysis.rules is not None  # the rules that last checked, for hover
+[('PL010', 73)]
+>>> analysis.rules is not None  # the rules that last checked, kept for hover
 True
 """
 

@@ -27,7 +27,7 @@ WORD = re.compile(r"[\w]*$")
 @attrs.frozen
 class Completion:
     name: str
-    kind: str  # keyword | definition | parameter | fact | relation | program | enum | place | source | function
+    kind: str  # keyword | definition | parameter | fact | list | program | enum | place | source | function
     detail: str = ""
 
 
@@ -70,7 +70,7 @@ def _names(rules: ir.CheckedRules) -> list[Completion]:
     for entity in rules.schema.entities.values():
         found += [Completion(f.name, "fact", _label(f.label) + f" (of {entity.name})")
                   for f in entity.facts.values()]
-        found += [Completion(r, "relation", f"list of {e}") for r, e in entity.relations.items()]
+        found += [Completion(r, "list", f"list of {e}") for r, e in entity.relations.items()]
     found += [Completion(p.name, "program", p.label_zh) for p in rules.programs.values()]
     found += [Completion(m, "enum", enum) for enum, members in rules.schema.enums.items()
               for m in members]

@@ -25,7 +25,7 @@ SEVERITY = {"error": types.DiagnosticSeverity.Error, "warning": types.Diagnostic
             "note": types.DiagnosticSeverity.Information}
 KINDS = {"keyword": types.CompletionItemKind.Keyword, "function": types.CompletionItemKind.Function,
          "definition": types.CompletionItemKind.Field, "parameter": types.CompletionItemKind.Constant,
-         "fact": types.CompletionItemKind.Variable, "relation": types.CompletionItemKind.Variable,
+         "fact": types.CompletionItemKind.Variable, "list": types.CompletionItemKind.Variable,
          "program": types.CompletionItemKind.Module, "enum": types.CompletionItemKind.EnumMember,
          "place": types.CompletionItemKind.Value, "source": types.CompletionItemKind.Reference}
 RENAMABLE = ("definition", "parameter")
