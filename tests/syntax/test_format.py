@@ -447,3 +447,28 @@ def test_the_bundled_rules_are_formatted():
 
     from policylang.cli.main import cli
     assert CliRunner().invoke(cli, ["fmt", "--check", "rules"]).exit_code == 0
+
+
+def test_a_trailing_comment_stays_on_the_line_it_ends():
+    text = ('program p "p"\n  subject household\n  condition c:\n    a > 1 # why this\n'
+            '  condition d: b\nend\n')
+    formatted = assert_laws(text)
+    assert "  condition c: a > 1  # why this\n" in formatted
+    assert "\n  # why this" not in formatted  # not moved onto a line of its own
+
+
+def test_a_long_sum_breaks_before_each_operator():
+    parts = [f"monthly_amount_number_{i}" for i in range(6)]
+    text = f'definition total of household = {" + ".join(parts)} - deduction_of_the_month\n'
+    formatted = assert_laws(text)
+    lines = formatted.splitlines()
+    assert all(len(line) <= 100 for line in lines)
+    assert lines[1:] == ["  " + parts[0]] + [f"  + {p}" for p in parts[1:]] + \
+        ["  - deduction_of_the_month"]
+
+
+def test_a_long_condition_breaks_before_and():
+    test = " and ".join(f"some_rather_long_condition_name_{i}" for i in range(4))
+    formatted = assert_laws(f'program p "p"\n  subject household\n  condition c: {test}\nend\n')
+    assert "    some_rather_long_condition_name_0\n    and some_rather_long_condition_name_1\n" \
+        in formatted

@@ -58,19 +58,24 @@ def comments_in(text: str) -> list[Comment]:
 def place_comments(lines: list[Line], comments: list[Comment]) -> list[Comment]:
     """Hang each comment on a printed line; return those that come after the last one.
 
-    A comment at the end of a line stays at the end of the last printed line anchored
-    there; any other comment goes above the first printed line anchored after it — the
-    declaration or item that follows it. Anchors grow down the page, so one bisect finds it.
+    A comment at the end of a line stays at the end of a line: of the last printed line of
+    the construct written there (the last line anchored at or before it — a condition whose
+    test went on the next line keeps the comment on its own line, not on the next
+    condition's). Any other comment goes above the first printed line anchored after it —
+    the declaration or item that follows it. Anchors grow down the page, so one bisect
+    finds it.
     """
     anchored = [(line.anchor, line) for line in lines if line.anchor is not None]
     starts = [anchor for anchor, _ in anchored]
     last_on = {anchor: line for anchor, line in anchored}
     leftover = []
     for comment in comments:
-        if not comment.own_line and comment.line in last_on:
-            last_on[comment.line].trailing = comment.text
-            continue
         index = bisect.bisect_right(starts, comment.line)
+        if not comment.own_line and index > 0:
+            host = last_on[starts[index - 1]]
+            if host.trailing is None:
+                host.trailing = comment.text
+                continue
         if index == len(anchored):
             leftover.append(comment)
         else:

@@ -35,7 +35,7 @@ from ..facts.load import _Float
 from .grammar import parser
 from .parse import parse_text
 from .comments import Line, comments_in, place_comments, render
-from .written import (by_position, citation_text, decimal_text, expression, label_text,
+from .written import (BINARY, by_position, citation_text, decimal_text, expression, label_text,
                       period_text, quoted, type_text)
 
 __all__ = ["format_text", "WIDTH"]
@@ -83,16 +83,51 @@ def _headed(indent: int, head: str, expr: nodes.Expr, tail: str, anchor: int) ->
 
 def _body(indent: int, expr: nodes.Expr, tail: str) -> list[Line]:
     """An expression on lines of its own: an `if … then … else if …` chain too long for one
-    line gets a line per branch, as the rule files write it; anything else stays whole."""
+    line gets a line per branch, as the rule files write it; a chain of `and`, `or`, `+` or
+    `-` too long for one line breaks before each operator (`chain_lines`)."""
     whole = _line(indent, expression(expr) + tail, expr.span.line)
-    if len(whole.text) <= WIDTH or not isinstance(expr, nodes.IfThenElse):
+    if len(whole.text) <= WIDTH:
         return [whole]
+    if not isinstance(expr, nodes.IfThenElse):
+        return chain_lines(indent, expr, tail) or [whole]
     lines, word = [], ""
     while isinstance(expr, nodes.IfThenElse):
         branch = f"{word}if {expression(expr.condition)} then {expression(expr.then)}"
         lines.append(_line(indent, branch, expr.span.line))
         word, expr = "else ", expr.otherwise
     return lines + [_line(indent, f"else {expression(expr)}{tail}", expr.span.line)]
+
+
+CHAINED = {"or": ("or",), "and": ("and",), "+": ("+", "-"), "-": ("+", "-")}
+
+
+def chain_lines(indent: int, expr: nodes.Expr, tail: str) -> list[Line] | None:
+    """`a + b - c` (or a chain of `and`, of `or`) with each operator starting a line:
+
+        sum(unit, monthly_income)
+        + sum(unit, pension)
+        - monthly_rigid_expenses
+
+    and a comparison whose left side is such a sum, with the comparison on the last line.
+    None for anything else. Newlines mean nothing to the grammar: it parses back the same."""
+    if isinstance(expr, nodes.Binary) and expr.op not in CHAINED and \
+            isinstance(expr.left, nodes.Binary) and expr.left.op in ("+", "-"):
+        lines = chain_lines(indent, expr.left, "")
+        _, _, right_need = BINARY[expr.op]
+        lines[-1].text += f" {expr.op} {expression(expr.right, right_need)}{tail}"
+        return lines
+    if not isinstance(expr, nodes.Binary) or expr.op not in CHAINED:
+        return None
+    parts, group = [], CHAINED[expr.op]
+    while isinstance(expr, nodes.Binary) and expr.op in group:
+        parts.append((expr.op, expr.right))
+        expr = expr.left
+    _, left_need, right_need = BINARY[parts[0][0]]
+    lines = [_line(indent, expression(expr, left_need), expr.span.line)]
+    lines += [_line(indent, f"{op} {expression(part, right_need)}", part.span.line)
+              for op, part in reversed(parts)]
+    lines[-1].text += tail
+    return lines
 
 
 # ---------------------------------------------------------------- declarations

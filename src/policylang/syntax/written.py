@@ -56,7 +56,7 @@ def by_position(*groups) -> list:
 # Binding strength of each operator, and the strength each operand must have to go without
 # parentheses: the grammar's levels, from `where` / `if` (0) to atoms (8).
 _COMPARISON = (4, 5, 5)  # comparisons do not chain: both sides are sums
-_BINARY = {"or": (1, 1, 2), "and": (2, 2, 3), "+": (5, 5, 6), "-": (5, 5, 6),
+BINARY = {"or": (1, 1, 2), "and": (2, 2, 3), "+": (5, 5, 6), "-": (5, 5, 6),
            "*": (6, 6, 7), "/": (6, 6, 7),
            **{op: _COMPARISON for op in ("<", "<=", ">", ">=", "==", "!=", "in", "within")}}
 _ATOM = 8
@@ -66,7 +66,7 @@ def _strength(expr: nodes.Expr) -> int:
     if isinstance(expr, (nodes.IfThenElse, nodes.Filter)):
         return 0
     if isinstance(expr, nodes.Binary):
-        return _BINARY[expr.op][0]
+        return BINARY[expr.op][0]
     if isinstance(expr, nodes.Unary):
         return 3 if expr.op == "not" else 7
     if isinstance(expr, nodes.Presence):
@@ -87,7 +87,7 @@ def _bare(expr: nodes.Expr) -> str:
         case nodes.Filter(collection, condition):
             return f"{expression(collection, 1)} where {expression(condition, 1)}"
         case nodes.Binary(op, left, right):
-            _, left_need, right_need = _BINARY[op]
+            _, left_need, right_need = BINARY[op]
             return f"{expression(left, left_need)} {op} {expression(right, right_need)}"
         case nodes.Unary("not", operand):
             return f"not {expression(operand, 3)}"
