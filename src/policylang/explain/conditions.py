@@ -26,8 +26,11 @@ STATUS = {"en": {"holds": "holds", "fails": "fails", "unknown": "unknown",
           "zh": {"holds": "满足", "fails": "不满足", "unknown": "无法认定", "not_evaluated": "未计算"}}
 NOT_EVALUATED = {"en": "not evaluated: an earlier condition already fails",
                  "zh": "未计算：前面的条件已不满足"}
-GAP = {"en": {"above": "{gap} above the limit", "below": "{gap} short of the threshold"},
-       "zh": {"above": "超出{gap}", "below": "还差{gap}"}}
+GAP = {"en": {"above": "{gap} above the limit", "below": "{gap} short of the threshold",
+              "at_above": "exactly at the limit; it must be below it",
+              "at_below": "exactly at the threshold; it must be above it"},
+       "zh": {"above": "超出{gap}", "below": "还差{gap}", "at_above": "恰好等于界限，须低于界限",
+              "at_below": "恰好等于界限，须高于界限"}}
 
 __all__ = ["Conditions", "ValueTable", "status_of"]
 
@@ -72,6 +75,7 @@ class Conditions:
         """How far a failing comparison is from holding (`whynot` distance), in words."""
         above = distance.op in ("<", "<=")
         gap = value_text(distance.gap, comparison_type, self.lang, self.labels)
+        where = ("at_" if distance.gap == 0 else "") + ("above" if above else "below")
         return {"value": str(distance.value), "threshold": str(distance.threshold),
                 "op": distance.op, "gap": str(distance.gap),
-                "text": GAP[self.lang]["above" if above else "below"].format(gap=gap)}
+                "text": GAP[self.lang][where].format(gap=gap)}
