@@ -20,25 +20,7 @@ from ..api import RuleSet, load, read_facts
 from ..core.diagnostics import PolicyError
 from ..core.diagnostic_formats import render_all_json, render_all_sarif, render_all_text
 from .exits import echo_all, run_guarded
-
-
-class DateType(click.ParamType):
-    name = "DATE"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, dt.date):
-            return value
-        import re
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            self.fail(f"`{value}` is not a date; write it as YYYY-MM-DD", param, ctx)
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            self.fail(f"`{value}` is not a date on the calendar (YYYY-MM-DD)", param, ctx)
-
-
-DATE = DateType()
-EXISTING = click.Path(exists=True, path_type=Path)
+from .options import DATE, EXISTING
 
 
 def _colour(stream) -> bool:
@@ -373,6 +355,11 @@ def explain_code_cmd(code):
         click.echo(explain_code(code), nl=False)
     except KeyError as error:
         raise click.BadParameter(error.args[0], param_hint="CODE") from None
+
+
+from .household_commands import timeline_command  # noqa: E402  (it uses the helpers above)
+
+cli.add_command(timeline_command)
 
 
 def main() -> None:
