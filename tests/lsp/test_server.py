@@ -151,6 +151,9 @@ def test_an_editor_session(rule_set):
         edited = workspace_edit.changes
         assert len(edited[uri]) >= 4  # the declaration and its uses in this file
         assert all(e.new_text == "unit_persons" for edits in edited.values() for e in edits)
+        with pytest.raises(Exception, match="not a name"):
+            await s.client.text_document_rename_async(types.RenameParams(
+                **at(dibao, line, character + len("definition ") + 1), new_name="end"))
         await s.stop()
 
     run(session())

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from ..core.diagnostics import Diagnostic, PolicyError
 from ..core.source import SourceFile
-from ..pipeline import compile_sources, policy_files, read_sources
+from ..core.files import FileRefused
+from ..pipeline import compile_sources, policy_files, refused_file
 
 
 class Analysis:
@@ -37,9 +38,10 @@ class Analysis:
     def update(self, open_texts: dict[str, str]) -> dict[str, list[Diagnostic]]:
         """Check the rule set with `open_texts` (absolute path → text) over the files on
         disk; every file of the rule set gets its list, empty when it has no problem."""
-        sources = self._sources(open_texts)
+        sources, refused = self._sources(open_texts)
         self.texts = {s.path: s.text for s in sources}
         found: dict[str, list[Diagnostic]] = {s.path: [] for s in sources}
+        found.update({d.span.file if d.span else d.file: [d] for d in refused})
         try:
             rules = compile_sources(sources)
         except PolicyError as error:
@@ -54,18 +56,21 @@ class Analysis:
         self.diagnostics = found
         return found
 
-    def _sources(self, open_texts: dict[str, str]) -> list[SourceFile]:
-        """The files of the folder, as the editor holds them where it holds them."""
-        on_disk = []
-        try:
-            on_disk = read_sources([self.folder])
-        except PolicyError:  # an unreadable file: the editor's texts and the readable rest
-            on_disk = [SourceFile(str(p), p.read_text(encoding="utf-8", errors="replace"))
-                       for p in policy_files(self.folder)]
-        by_path = {str(Path(s.path).resolve()): s.text for s in on_disk}
+    def _sources(self, open_texts: dict[str, str]) -> tuple[list[SourceFile], list[Diagnostic]]:
+        """The files of the folder, as the editor holds them where it holds them; a file on
+        disk that cannot be read as a policy file (too large, not UTF-8, a symlink out of
+        the folder) is left out, with the diagnostic `check` would give."""
+        by_path, refused = {}, []
+        for path in policy_files(self.folder):
+            try:
+                source = SourceFile.read(path, within=[self.folder])
+            except FileRefused as error:
+                refused.append(refused_file(error, str(path.resolve())))
+                continue
+            by_path[str(path.resolve())] = source.text
         by_path.update({path: text for path, text in open_texts.items()
                         if Path(path).suffix == ".policy" and _inside(Path(path), self.folder)})
-        return [SourceFile(path, text) for path, text in sorted(by_path.items())]
+        return [SourceFile(path, text) for path, text in sorted(by_path.items())], refused
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -7,6 +7,7 @@ from the last rules that checked (`analysis.py`), formatting from `fmt`.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lsprotocol import types
@@ -16,6 +17,8 @@ from pygls.uris import from_fs_path, to_fs_path
 from .. import __version__
 from ..core.diagnostics import PolicyError
 from ..syntax.formatter import format_text
+from ..syntax.highlight import (BUILTIN_FUNCTIONS, BUILTIN_NAMES, CLAUSE_KEYWORDS,
+                                DECLARATION_KEYWORDS, WORD_OPERATORS)
 from .analysis import Analysis
 from .completion import completions
 from .hover import hover_text
@@ -29,6 +32,9 @@ KINDS = {"keyword": types.CompletionItemKind.Keyword, "function": types.Completi
          "program": types.CompletionItemKind.Module, "enum": types.CompletionItemKind.EnumMember,
          "place": types.CompletionItemKind.Value, "source": types.CompletionItemKind.Reference}
 RENAMABLE = ("definition", "parameter")
+NAME = re.compile(r"[^\W\d]\w*")
+RESERVED = set(DECLARATION_KEYWORDS + CLAUSE_KEYWORDS + WORD_OPERATORS + BUILTIN_NAMES
+               + BUILTIN_FUNCTIONS + ("true", "false"))
 
 
 class PolicyServer(LanguageServer):
@@ -179,6 +185,9 @@ def rename(ls: PolicyServer, params: types.RenameParams):
     index, occurrence = ls.symbol_at(params.text_document.uri, params.position)
     if occurrence is None or occurrence.key[0] not in RENAMABLE:
         return None
+    if not NAME.fullmatch(params.new_name) or params.new_name in RESERVED:
+        raise ValueError(f"`{params.new_name}` is not a name: letters, digits and _, "
+                         "not starting with a digit, and not a reserved word")
     declared = index.declarations.get(occurrence.key)
     changes: dict[str, list[types.TextEdit]] = {}
     for o in ([declared] if declared else []) + index.uses(occurrence.key):
