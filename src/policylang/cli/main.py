@@ -300,7 +300,9 @@ class ListTable(click.ParamType):
               help="households per chunk (memory is bounded by the chunk)")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="decisions table to write (.parquet or .csv)")
-def screen(rules, households, members, events, lists, date, programs, engine, chunk, output):
+@click.option("--summary", is_flag=True, help="then print the statistics of the table (as `stats`)")
+def screen(rules, households, members, events, lists, date, programs, engine, chunk, output,
+           summary):
     """Screen a population: decide every program for every household of the tables."""
     from ..batch.job import run_screen
     given: dict[str, Path] = {}
@@ -314,11 +316,12 @@ def screen(rules, households, members, events, lists, date, programs, engine, ch
         given[name] = path
     ruleset = _load(rules)
     try:
-        summary = run_screen(ruleset, households, given, date, programs or None,
-                             engine, chunk, output)
+        done = run_screen(ruleset, households, given, date, programs or None, engine, chunk, output)
     except ValueError as error:  # unreadable tables, unknown lists or programs, …
         raise click.UsageError(str(error)) from None
-    sys.exit(0 if summary.households_out == summary.households_in else 1)
+    if summary:
+        echo_all(population_summary(output, households), nl=False)
+    sys.exit(0 if done.households_out == done.households_in else 1)
 
 
 @cli.command()
@@ -358,8 +361,10 @@ def explain_code_cmd(code):
 
 
 from .household_commands import timeline_command  # noqa: E402  (it uses the helpers above)
+from .population_commands import population_summary, stats_command  # noqa: E402
 
 cli.add_command(timeline_command)
+cli.add_command(stats_command)
 
 
 def main() -> None:
