@@ -21,9 +21,11 @@ from ..core.typesystem import ANY, DURATION_UNITS, PERIODS, QUANTITIES, SCALAR_N
 from ..core.limits import MAX_RULE_DEPTH
 from .depth import check_depth
 from .examples import check_examples
+from .invariants import check_invariants
 from .graph import check_coverage, check_cycles
 
-KINDS = (nodes.Source, nodes.Jurisdiction, nodes.Enum, nodes.Entity, nodes.Parameter, nodes.Program)
+KINDS = (nodes.Source, nodes.Jurisdiction, nodes.Enum, nodes.Entity, nodes.Parameter, nodes.Program,
+         nodes.Invariant)
 
 
 class _Checker:
@@ -66,9 +68,11 @@ class _Checker:
             self.diagnostics += check_coverage(
                 programs, self.parameters, self.schema, self._program_parameters())
         self.diagnostics += check_examples(self.schema, programs, self.examples)
+        invariants = tuple(d for d in self.declarations if isinstance(d, nodes.Invariant))
+        self.diagnostics += check_invariants(self.schema, programs, invariants)
         return ir.CheckedRules(
             self.schema, self.sources, self.parameters, self.definitions, programs,
-            self.examples, tuple(d for d in self.diagnostics if not d.is_error))
+            self.examples, tuple(d for d in self.diagnostics if not d.is_error), invariants)
 
     def _collect(self) -> None:
         for decl in self.declarations:

@@ -361,10 +361,11 @@ def explain_code_cmd(code):
 
 
 from .household_commands import timeline_command  # noqa: E402  (it uses the helpers above)
-from .population_commands import population_summary, stats_command  # noqa: E402
+from .population_commands import population_summary, stats_command, verify_command  # noqa: E402
 
 cli.add_command(timeline_command)
 cli.add_command(stats_command)
+cli.add_command(verify_command)
 
 
 def main() -> None:

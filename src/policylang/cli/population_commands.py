@@ -1,14 +1,18 @@
-"""Commands about a screened population: `stats`."""
+"""Commands about populations: `stats` of a screening table, `verify` of the rules'
+invariants over generated households."""
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
+import attrs
 import click
 
+from ..api import load
 from .exits import echo_all
-from .options import EXISTING
+from .options import DATE, EXISTING
 
 
 def population_summary(rows_path: Path, households: Path | None, fmt: str = "text") -> str:
@@ -49,3 +53,39 @@ def stats_command(rows, households, fmt, output):
         click.echo(f"wrote {output}", err=True)
     else:
         echo_all(rendered, nl=False)
+
+
+@click.command("verify")
+@click.argument("rules", type=EXISTING)
+@click.option("--date", "date", type=DATE, required=True, help="the date the households are decided on")
+@click.option("--examples", type=click.IntRange(1), default=300, show_default=True,
+              help="households to try per invariant")
+@click.option("--against", type=EXISTING, default=None,
+              help="another version of the rules: search a household they decide --program differently for")
+@click.option("--program", default=None, help="with --against: the program to compare")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def verify_command(rules, date, examples, against, program, fmt):
+    """Search generated households for one that breaks an invariant of the rules (or, with
+    --against, that two versions decide differently); exit 1 when one is found."""
+    try:
+        from ..tools.verify import equivalent, verdict_text, verify
+    except ImportError:
+        click.echo("policylang verify needs hypothesis: pip install 'policylang[verify]'", err=True)
+        sys.exit(2)
+    ruleset = load(rules)
+    if against is not None:
+        if program not in ruleset.rules.programs:
+            raise click.BadParameter(f"name the program to compare (one of {', '.join(ruleset.programs)})",
+                                     param_hint="--program")
+        verdicts = [equivalent(ruleset, load(against), program, date, examples)]
+    else:
+        verdicts = verify(ruleset, date, examples)
+        if not verdicts:
+            click.echo(f"{rules} declares no invariant", err=True)
+    if fmt == "json":
+        echo_all(json.dumps({"schema": "policylang.verify/1", "date": date.isoformat(),
+                             "verdicts": [attrs.asdict(v) for v in verdicts]},
+                            ensure_ascii=False, indent=2) + "\n", nl=False)
+    else:
+        echo_all("".join(verdict_text(v, date) + "\n" for v in verdicts), nl=False)
+    sys.exit(1 if any(v.refuted for v in verdicts) else 0)

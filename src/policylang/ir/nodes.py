@@ -354,6 +354,7 @@ class CheckedRules:
     programs: dict[str, Program]  # in the order the files declare them
     examples: tuple  # ast.Example, with the file each came from
     warnings: tuple
+    invariants: tuple = ()  # ast.Invariant, checked: what `policylang verify` searches
 
 
 def walk(node: object) -> Iterator[object]:

@@ -41,7 +41,7 @@ from .written import (BINARY, by_position, citation_text, decimal_text, expressi
 __all__ = ["format_text", "WIDTH"]
 
 WIDTH = 100
-ONE_LINERS = (nodes.Source, nodes.Jurisdiction, nodes.Enum)
+ONE_LINERS = (nodes.Source, nodes.Jurisdiction, nodes.Enum, nodes.Invariant)
 
 
 def format_text(text: str, path: str = "<text>") -> str:
@@ -286,6 +286,15 @@ _PROGRAM_ITEMS = {
 
 
 # ---------------------------------------------------------------- examples
+def _invariant(invariant: nodes.Invariant, node) -> list[Line]:
+    claim = {"amount_bound": lambda i: f"amount of {i.program} {i.bound_op} {decimal_text(i.bound)}",
+             "monotone": lambda i: f"{i.program} monotone {i.direction} in {i.fact}",
+             "no_cliff": lambda i: f"no cliff in {i.program} for {i.fact}" + (
+                 f" above {decimal_text(i.bound)}" if i.bound else "")}[invariant.kind](invariant)
+    head = f"invariant {invariant.name}{label_text(invariant.label)}: {claim}"
+    return [_line(0, head, invariant.span.line)]
+
+
 def _example(example: nodes.Example, node: lark.Tree) -> list[Line]:
     head = f"example {quoted(example.title)} on {example.date.isoformat()}"
     lines = [_line(0, head, example.span.line)]
@@ -372,5 +381,5 @@ def _json_lines(value: object, indent: int, lead: str, suffix: str,
 _DECLARATIONS = {
     nodes.Source: _source, nodes.Jurisdiction: _jurisdiction, nodes.Enum: _enum,
     nodes.Entity: _entity, nodes.Parameter: _parameter, nodes.Definition: _definition,
-    nodes.Program: _program, nodes.Example: _example,
+    nodes.Program: _program, nodes.Example: _example, nodes.Invariant: _invariant,
 }

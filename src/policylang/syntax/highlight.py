@@ -32,7 +32,7 @@ __all__ = ["PolicyLexer"]
 # Words that open a declaration, and `end`, which closes a block.
 DECLARATION_KEYWORDS = (
     "source", "jurisdiction", "enum", "entity", "fact", "key", "has", "parameter",
-    "definition", "program", "exception", "example", "end",
+    "definition", "program", "exception", "example", "invariant", "end",
 )
 # Declaration words the grammar reserves (NAME can never be one): keywords wherever they are.
 # The others are keywords only when they declare something (`fact jurisdiction …`, `example "…"`).
@@ -44,6 +44,7 @@ CLAUSE_KEYWORDS = (
     "rounded", "to", "paid", "when", "yields", "note", "report", "needs", "previous",
     "priority", "for", "each", "expect", "with", "facts", "on", "by", "within", "between",
     "optional", "fixed", "evidence", "list", "of", "set", "per", "file", "illustrative",
+    "monotone", "increasing", "decreasing", "no", "cliff", "above",
 )
 # Operators spelled as words. `eligible` is one in `X eligible for P`; after `expect` it is
 # an outcome.
@@ -114,7 +115,7 @@ class PolicyLexer(RegexLexer):
              bygroups(Keyword.Declaration, Whitespace, Name.Function)),
             (r"\b(condition|trigger|report)(\s+)" + _DECLARED,
              bygroups(Keyword, Whitespace, Name.Function)),
-            (r"\b(entity|enum)(\s+)" + _DECLARED, bygroups(Keyword.Declaration, Whitespace, Name.Class)),
+            (r"\b(entity|enum|invariant)(\s+)" + _DECLARED, bygroups(Keyword.Declaration, Whitespace, Name.Class)),
             (r"\b(parameter|fact|key|has)(\s+)" + _DECLARED,
              bygroups(Keyword.Declaration, Whitespace, Name.Variable)),
             (r"\b(jurisdiction)(\s+)" + _NOT_A_KEYWORD + "(" + NAME + r"(?:\." + NAME + ")*)",

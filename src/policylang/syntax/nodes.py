@@ -377,8 +377,10 @@ class Example:
     span: Span = _span()
 
 
+from .invariant_nodes import Invariant  # noqa: E402  (the declaration `invariant`)
+
 Declaration = Union[
-    Source, Jurisdiction, Enum, Entity, Parameter, Definition, Program, Example,
+    Source, Jurisdiction, Enum, Entity, Parameter, Definition, Program, Example, Invariant,
 ]
 
 

@@ -331,6 +331,21 @@ class NodeBuilder(Transformer):
         return nodes.Expectation(program.value, subject, outcome.value, amount,
                                by.value if by else None, self._span(meta))
 
+    def amount_bound(self, meta, c):
+        return ("amount_bound", {"program": c[0].value, "bound_op": c[1].value, "bound": c[2]})
+
+    def monotone(self, meta, c):
+        return ("monotone", {"program": c[0].value, "direction": c[1].value, "fact": c[2].value})
+
+    def no_cliff(self, meta, c):
+        return ("no_cliff", {"program": c[0].value, "fact": c[1].value,
+                             "bound": c[2] if c[2] is not None else Decimal(0)})
+
+    def invariant(self, meta, c):
+        name, label, claim = c
+        kind, parts = claim.children[0] if hasattr(claim, "children") else claim
+        return nodes.Invariant(name.value, _string(label), kind, span=self._span(meta), **parts)
+
     def example(self, meta, c):
         title, date, facts, previous, *rest = c
         kind, payload = facts
