@@ -28,7 +28,7 @@ def screened(tmp_path_factory):
 
 def test_the_counts_and_totals_are_the_rows_aggregated(screened):
     rows, households, _, _ = screened
-    stats = population_stats(rows, households)
+    stats = population_stats(rows, households, "jurisdiction")
     places = households.select(pl.col("id").alias("household_id"), pl.col("jurisdiction"))
     joined = rows.filter(pl.col("error").is_null()).join(places, on="household_id", how="left")
     expected = joined.group_by("program", "subject_kind", "jurisdiction", "outcome").len()
@@ -49,7 +49,7 @@ def test_the_counts_and_totals_are_the_rows_aggregated(screened):
 
 def test_monthly_equivalents_never_mix_units_or_one_off_amounts(screened):
     rows, households, _, _ = screened
-    for g in population_stats(rows, households)["groups"]:
+    for g in population_stats(rows, households, "jurisdiction")["groups"]:
         for a in g["amounts"]:
             if a["per"] == "once":
                 assert a["monthly_equivalent"] is None
@@ -59,7 +59,8 @@ def test_monthly_equivalents_never_mix_units_or_one_off_amounts(screened):
 
 def test_the_stats_command_and_the_screen_summary(screened, capsys):
     _, _, out, households = screened
-    policylang.cli.main._invoke(["stats", str(out), "--households", str(households)])
+    policylang.cli.main._invoke(["stats", str(out), "--households", str(households),
+                                 "--place-column", "jurisdiction"])
     text = capsys.readouterr().out
     assert "dibao (household) — kunming:" in text and "refused by: not met: income_test" in text
     policylang.cli.main._invoke(["stats", str(out), "--format", "json"])

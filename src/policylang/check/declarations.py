@@ -69,7 +69,8 @@ class _Checker:
                 programs, self.parameters, self.schema, self._program_parameters())
         self.diagnostics += check_examples(self.schema, programs, self.examples)
         invariants = tuple(d for d in self.declarations if isinstance(d, nodes.Invariant))
-        self.diagnostics += check_invariants(self.schema, programs, invariants)
+        self.diagnostics += check_invariants(self.schema, programs, invariants,
+                                             self.by_kind[nodes.Program])
         return ir.CheckedRules(
             self.schema, self.sources, self.parameters, self.definitions, programs,
             self.examples, tuple(d for d in self.diagnostics if not d.is_error), invariants)

@@ -23,7 +23,10 @@ from ..core.diagnostics import Diagnostic, did_you_mean
 from ..ir.schema import Schema
 
 
-def check_invariants(schema: Schema, programs: dict, invariants) -> list[Diagnostic]:
+def check_invariants(schema: Schema, programs: dict, invariants, written: dict | None = None
+                     ) -> list[Diagnostic]:
+    """The problems of `invariants`; `written` holds the programs as written (AST), which
+    say whether a program pays even where its amount did not check (that error is its own)."""
     found = []
     for invariant in invariants:
         program = programs.get(invariant.program)
@@ -31,7 +34,8 @@ def check_invariants(schema: Schema, programs: dict, invariants) -> list[Diagnos
             found.append(Diagnostic("PL016", f"unknown program `{invariant.program}`",
                                     invariant.span, hint=did_you_mean(invariant.program, programs)))
             continue
-        if invariant.kind in ("amount_bound", "no_cliff") and not _pays(program):
+        if invariant.kind in ("amount_bound", "no_cliff") and not _pays(
+                (written or {}).get(invariant.program, program)):
             found.append(Diagnostic(
                 "PL020", f"`{program.name}` pays no amount: `{invariant.name}` cannot bound it",
                 invariant.span, hint="name a program with an `amount`, or say `monotone`"))

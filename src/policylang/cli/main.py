@@ -320,7 +320,8 @@ def screen(rules, households, members, events, lists, date, programs, engine, ch
     except ValueError as error:  # unreadable tables, unknown lists or programs, …
         raise click.UsageError(str(error)) from None
     if summary:
-        echo_all(population_summary(output, households), nl=False)
+        echo_all(population_summary(output, households, "text", ruleset.rules.schema.place_fact),
+                 nl=False)
     sys.exit(0 if done.households_out == done.households_in else 1)
 
 

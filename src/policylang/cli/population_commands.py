@@ -15,8 +15,10 @@ from .exits import echo_all
 from .options import DATE, EXISTING
 
 
-def population_summary(rows_path: Path, households: Path | None, fmt: str = "text") -> str:
-    """The statistics of a screening table as `fmt` (text, md or json)."""
+def population_summary(rows_path: Path, households: Path | None, fmt: str = "text",
+                       place_column: str | None = None) -> str:
+    """The statistics of a screening table as `fmt` (text, md or json); households are
+    placed by `place_column` of the households table (the rules' place fact)."""
     import polars as pl
 
     from ..batch.table_files import TableError, read_table
@@ -24,15 +26,16 @@ def population_summary(rows_path: Path, households: Path | None, fmt: str = "tex
 
     try:
         rows = read_table(rows_path).collect()
-        homes = read_table(households).select("id", "jurisdiction").collect() \
-            if households is not None else None
+        homes = read_table(households).collect() if households is not None else None
     except (TableError, pl.exceptions.PolarsError) as error:
         raise click.UsageError(str(error)) from None
     missing = {"household_id", "program", "outcome", "reason", "error"} - set(rows.columns)
     if missing:
         raise click.UsageError(f"{rows_path} is not a screening table: it has no "
                                f"{', '.join(sorted(missing))} column")
-    stats = population_stats(rows, homes)
+    if homes is not None and place_column and place_column not in homes.columns:
+        raise click.UsageError(f"{households} has no column `{place_column}`")
+    stats = population_stats(rows, homes, place_column)
     if fmt == "json":
         return json.dumps(stats, ensure_ascii=False, indent=2) + "\n"
     return stats_markdown(stats) if fmt == "md" else stats_text(stats)
@@ -42,12 +45,15 @@ def population_summary(rows_path: Path, households: Path | None, fmt: str = "tex
 @click.argument("rows", type=EXISTING)
 @click.option("--households", type=EXISTING, default=None,
               help="the households table the rows were screened from, for each household's place")
+@click.option("--place-column", default=None,
+              help="the households' column that says where each is (the rules' place fact, "
+              "e.g. jurisdiction); without it, one place for all")
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="write to FILE")
-def stats_command(rows, households, fmt, output):
+def stats_command(rows, households, place_column, fmt, output):
     """Statistics of a screening table: outcomes by program and place, the clauses that
     refused, what is undecided, and what the grants cost per period."""
-    rendered = population_summary(rows, households, fmt)
+    rendered = population_summary(rows, households, fmt, place_column)
     if output:
         output.write_text(rendered, encoding="utf-8")
         click.echo(f"wrote {output}", err=True)

@@ -4,8 +4,9 @@ left them undecided (most first), and what the grants cost — per unit and peri
 rules state them, with a monthly equivalent for months, quarters and years (a quarter is a
 third of it, a year a twelfth; one-off amounts have none; yuan and kWh are never added).
 
-The place of a row is its `jurisdiction` column when the table has one, else the household's
-`jurisdiction` from the households table given, else the whole population is one place.
+The place of a row is the household's place: the column `place_column` (the rules' place
+fact, `jurisdiction` in the bundled rules) of the rows when they have it, else of the
+households table given; without either, the whole population is one place.
 
 >>> import polars as pl
 >>> from decimal import Decimal
@@ -15,7 +16,7 @@ The place of a row is its `jurisdiction` column when the table has one, else the
 ...     "amount_value": [Decimal("600.00"), None, None], "amount_unit": ["CNY", None, None],
 ...     "amount_per": ["month", None, None], "reason": ["eligible", "not met: minor",
 ...     "not met: income_test"], "error": [None, None, None]})
->>> found = population_stats(rows)
+>>> found = population_stats(rows)  # no places: one group per program and subject kind
 >>> [(g["program"], g["outcomes"], g["amounts"][0]["total"]) for g in found["groups"] if g["amounts"]]
 [('dibao', {'eligible': 1, 'not_eligible': 1}, '600.00')]
 """
@@ -31,10 +32,11 @@ TOP_REASONS = 10
 ALL_PLACES = "(all)"
 
 
-def population_stats(rows: pl.DataFrame, households: pl.DataFrame | None = None) -> dict:
+def population_stats(rows: pl.DataFrame, households: pl.DataFrame | None = None,
+                     place_column: str | None = None) -> dict:
     """The statistics of screening `rows` (one row per subject and program, or an error row
     per household), by program and place."""
-    rows = _with_place(rows, households)
+    rows = _with_place(rows, households, place_column)
     errors = rows.filter(pl.col("error").is_not_null())
     decided = rows.filter(pl.col("error").is_null())
     groups = []
@@ -48,12 +50,13 @@ def population_stats(rows: pl.DataFrame, households: pl.DataFrame | None = None)
             "groups": groups}
 
 
-def _with_place(rows: pl.DataFrame, households: pl.DataFrame | None) -> pl.DataFrame:
-    if "jurisdiction" in rows.columns:
-        return rows.with_columns(pl.col("jurisdiction").cast(pl.String).fill_null("?").alias("place"))
-    if households is not None:
+def _with_place(rows: pl.DataFrame, households: pl.DataFrame | None,
+                place_column: str | None) -> pl.DataFrame:
+    if place_column and place_column in rows.columns:
+        return rows.with_columns(pl.col(place_column).cast(pl.String).fill_null("?").alias("place"))
+    if households is not None and place_column:
         places = households.select(pl.col("id").cast(pl.String).alias("household_id"),
-                                   pl.col("jurisdiction").cast(pl.String).alias("place"))
+                                   pl.col(place_column).cast(pl.String).alias("place"))
         joined = rows.join(places, on="household_id", how="left")
         return joined.with_columns(pl.col("place").fill_null("?"))
     return rows.with_columns(pl.lit(ALL_PLACES).alias("place"))
