@@ -362,9 +362,11 @@ def explain_code_cmd(code):
 
 
 from .household_commands import timeline_command  # noqa: E402  (it uses the helpers above)
-from .population_commands import population_summary, stats_command, verify_command  # noqa: E402
+from .population_commands import (outreach_command, population_summary,  # noqa: E402
+                                  stats_command, verify_command)
 
 cli.add_command(timeline_command)
+cli.add_command(outreach_command)
 cli.add_command(stats_command)
 cli.add_command(verify_command)
 

@@ -1,5 +1,5 @@
-"""Commands about populations: `stats` of a screening table, `verify` of the rules'
-invariants over generated households."""
+"""Commands about populations: `stats` of a screening table, `outreach` to the households
+near a threshold, `verify` of the rules' invariants over generated households."""
 
 from __future__ import annotations
 
@@ -95,3 +95,48 @@ def verify_command(rules, date, examples, against, program, fmt):
     else:
         echo_all("".join(verdict_text(v, date) + "\n" for v in verdicts), nl=False)
     sys.exit(1 if any(v.refuted for v in verdicts) else 0)
+
+
+@click.command("outreach")
+@click.argument("rules", type=EXISTING)
+@click.option("--households", type=EXISTING, required=True, help="the top entity's table")
+@click.option("--table", "lists", multiple=True,
+              help="a list's table, NAME=PATH (members=members.parquet); repeat for more")
+@click.option("--date", "date", type=DATE, required=True, help="evaluation date, YYYY-MM-DD")
+@click.option("--program", required=True, help="the program whose near misses to list")
+@click.option("--within", default="10%", show_default=True,
+              help="how near: an amount in the compared unit (200) or a share of the threshold (10%)")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="the list to write: .parquet, .csv, .md or .html")
+def outreach_command(rules, households, lists, date, program, within, output):
+    """List the households a program refuses or cannot decide that are near its threshold,
+    with the condition, the distance and the fact to verify (主动发现)."""
+    from ..batch.table_files import TableError, read_table
+    from ..tools.outreach import Within, outreach, outreach_html, outreach_markdown
+
+    ruleset = load(rules)
+    if program not in ruleset.rules.programs:
+        raise click.BadParameter(f"no program `{program}`", param_hint="--program")
+    try:
+        distance = Within.parse(within)
+        homes = read_table(households).collect()
+        tables = {}
+        for entry in lists:
+            name, _, path = entry.partition("=")
+            if not path:
+                raise click.BadParameter(f"`{entry}` is not NAME=PATH", param_hint="--table")
+            tables[name.strip()] = read_table(Path(path)).collect()
+        found = outreach(ruleset, homes, tables, date, program, distance)
+    except (ValueError, TableError) as error:
+        raise click.UsageError(str(error)) from None
+    suffix = output.suffix.lower()
+    if suffix == ".parquet":
+        found.write_parquet(output)
+    elif suffix == ".csv":
+        found.with_columns(found["verify"].list.join("; ")).write_csv(output)
+    elif suffix in (".md", ".html"):
+        render = outreach_markdown if suffix == ".md" else outreach_html
+        output.write_text(render(found, program, date), encoding="utf-8")
+    else:
+        raise click.BadParameter("write .parquet, .csv, .md or .html", param_hint="-o")
+    click.echo(f"{found.height} near misses of {program} → {output}", err=True)
