@@ -136,7 +136,8 @@ def outreach_command(rules, households, lists, date, program, within, output):
         found.with_columns(found["verify"].list.join("; ")).write_csv(output)
     elif suffix in (".md", ".html"):
         render = outreach_markdown if suffix == ".md" else outreach_html
-        output.write_text(render(found, program, date), encoding="utf-8")
+        output.write_text(render(found, program, date, ruleset.rules.schema.root.name),
+                          encoding="utf-8")
     else:
         raise click.BadParameter("write .parquet, .csv, .md or .html", param_hint="-o")
     click.echo(f"{found.height} near misses of {program} → {output}", err=True)

@@ -124,22 +124,23 @@ def _number(value) -> Decimal:
         return Decimal(0)
 
 
-def outreach_markdown(frame: pl.DataFrame, program: str, date: dt.date) -> str:
-    """The list as Markdown, nearest first."""
+HEADINGS = ("subject", "outcome", "condition", "value", "threshold", "gap", "what to verify")
+
+
+def outreach_markdown(frame: pl.DataFrame, program: str, date: dt.date, top: str) -> str:
+    """The list as Markdown, nearest first; `top` names the top entity (the first column)."""
     lines = [f"# Near misses of `{program}` on {date}", "",
              f"{frame.height} subjects, nearest first.", "",
-             "| household | subject | outcome | condition | value | threshold | gap | what to verify |",
-             "|---|---|---|---|---|---|---|---|"]
+             "| " + " | ".join((top,) + HEADINGS) + " |", "|---" * (len(HEADINGS) + 1) + "|"]
     for row in frame.iter_rows(named=True):
         lines.append("| " + " | ".join(_cells(row)) + " |")
     return "\n".join(lines) + "\n"
 
 
-def outreach_html(frame: pl.DataFrame, program: str, date: dt.date) -> str:
+def outreach_html(frame: pl.DataFrame, program: str, date: dt.date, top: str) -> str:
     """The list as one self-contained page (no script, no network) a caseworker can print."""
     import html
-    head = "".join(f"<th>{h}</th>" for h in ("household", "subject", "outcome", "condition",
-                                             "value", "threshold", "gap", "what to verify"))
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in (top,) + HEADINGS)
     body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in _cells(row)) + "</tr>"
                    for row in frame.iter_rows(named=True))
     title = html.escape(f"Near misses of {program} on {date}")
