@@ -74,9 +74,15 @@ def outreach(ruleset, households: pl.DataFrame, tables: dict, date: dt.date, pro
         decided = ruleset.evaluate(item, date, programs=[program])[0]
         found += [row for d in decided.decisions if d.program == program
                   for row in _near(decided.household, d, within)]
-    frame = pl.DataFrame(found, schema=COLUMNS, orient="row")
-    return frame.with_columns(pl.col("gap").cast(pl.Decimal(38, 2), strict=False).alias("_gap")) \
-        .sort(["_gap", "household_id", "subject_id"], nulls_last=True).drop("_gap")
+    found.sort(key=_nearest_first)
+    return pl.DataFrame(found, schema=COLUMNS, orient="row")
+
+
+def _nearest_first(row: tuple):
+    """By the exact gap (a row without one — a one-fact change, an undecided — after), then
+    household and subject."""
+    gap = row[8]
+    return (gap is None, abs(Decimal(gap)) if gap is not None else Decimal(0), row[0], row[2])
 
 
 def _near(household_id: str, d, within: Within) -> list[tuple]:
