@@ -179,10 +179,9 @@ def compile_paths(paths: list[Path]) -> tuple[ir.CheckedRules, list[SourceFile]]
     ...
     policylang.core.diagnostics.PolicyError: no such file or folder: no-such-folder
     """
-    result, done = paths, {}
-    for name, run in PASSES:
-        result = done[name] = run(result)
-    return result, done["read"]
+    _, read = PASSES[0]
+    sources = read(paths)
+    return compile_sources(sources), sources
 
 
 def compile_sources(sources: list[SourceFile]) -> ir.CheckedRules:

@@ -20,7 +20,7 @@ from ..api import RuleSet, load, read_facts
 from ..core.diagnostics import PolicyError
 from ..core.diagnostic_formats import render_all_json, render_all_sarif, render_all_text
 from .exits import echo_all, run_guarded
-from .options import DATE, EXISTING
+from .options import DATE, EXISTING, ListTable
 
 
 def _colour(stream) -> bool:
@@ -262,22 +262,6 @@ def fmt(paths, check_only):
     verb = "would reformat" if check_only else "reformatted"
     click.echo(f"{verb} {len(unformatted)} file{'s' * (len(unformatted) != 1)}", err=True)
     sys.exit(1 if check_only and unformatted else 0)
-
-
-class ListTable(click.ParamType):
-    """`--table LIST=PATH`: the table of one list of the rules' top entity."""
-
-    name = "LIST=PATH"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, tuple):
-            return value
-        name, sep, path = value.partition("=")
-        if not sep or not name.strip() or not path:
-            self.fail(f"`{value}` is not LIST=PATH (e.g. persons=persons.csv)", param, ctx)
-        if not Path(path).exists():
-            self.fail(f"{path}: no such file", param, ctx)
-        return name.strip(), Path(path)
 
 
 @cli.command()

@@ -31,3 +31,19 @@ class DateType(click.ParamType):
 
 DATE = DateType()
 EXISTING = click.Path(exists=True, path_type=Path)
+
+
+class ListTable(click.ParamType):
+    """`--table LIST=PATH`: the table of one list of the rules' top entity."""
+
+    name = "LIST=PATH"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        name, sep, path = value.partition("=")
+        if not sep or not name.strip() or not path:
+            self.fail(f"`{value}` is not LIST=PATH (e.g. persons=persons.csv)", param, ctx)
+        if not Path(path).exists():
+            self.fail(f"{path}: no such file", param, ctx)
+        return name.strip(), Path(path)

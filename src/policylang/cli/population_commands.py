@@ -12,7 +12,7 @@ import click
 
 from ..api import load
 from .exits import echo_all
-from .options import DATE, EXISTING
+from .options import DATE, EXISTING, ListTable
 
 
 def population_summary(rows_path: Path, households: Path | None, fmt: str = "text",
@@ -100,7 +100,7 @@ def verify_command(rules, date, examples, against, program, fmt):
 @click.command("outreach")
 @click.argument("rules", type=EXISTING)
 @click.option("--households", type=EXISTING, required=True, help="the top entity's table")
-@click.option("--table", "lists", multiple=True,
+@click.option("--table", "lists", type=ListTable(), multiple=True,
               help="a list's table, NAME=PATH (members=members.parquet); repeat for more")
 @click.option("--date", "date", type=DATE, required=True, help="evaluation date, YYYY-MM-DD")
 @click.option("--program", required=True, help="the program whose near misses to list")
@@ -120,12 +120,7 @@ def outreach_command(rules, households, lists, date, program, within, output):
     try:
         distance = Within.parse(within)
         homes = read_table(households).collect()
-        tables = {}
-        for entry in lists:
-            name, _, path = entry.partition("=")
-            if not path:
-                raise click.BadParameter(f"`{entry}` is not NAME=PATH", param_hint="--table")
-            tables[name.strip()] = read_table(Path(path)).collect()
+        tables = {name: read_table(path).collect() for name, path in lists}
         found = outreach(ruleset, homes, tables, date, program, distance)
     except (ValueError, TableError) as error:
         raise click.UsageError(str(error)) from None

@@ -100,11 +100,9 @@ class _Said:
         if state.outcome == "none":
             return self.words["absent"]
         shown = OUTCOMES[self.lang][state.outcome]
-        if state.amount:
-            value, per = state.amount.split(" ")
-            unit, period = per.split("/")
+        if state.paid is not None:
             comma = "，" if self.lang == "zh" else ", "
-            shown += comma + money_text(value, unit, period, self.lang)
+            shown += comma + money_text(state.paid.value, state.paid.unit, state.paid.per, self.lang)
         return shown
 
     def cause(self, cause) -> str:

@@ -18,6 +18,7 @@ from difflib import SequenceMatcher
 import attrs
 
 from .. import ir
+from .hover import both_languages
 from ..syntax.highlight import (BUILTIN_FUNCTIONS, BUILTIN_NAMES, CLAUSE_KEYWORDS,
                                 DECLARATION_KEYWORDS, WORD_OPERATORS)
 
@@ -57,31 +58,26 @@ def _unique(found) -> list[Completion]:
     return sorted(out, key=lambda c: (c.kind == "keyword", c.name))
 
 
+KEYWORDS = DECLARATION_KEYWORDS + CLAUSE_KEYWORDS + WORD_OPERATORS + BUILTIN_NAMES
+
+
 def _keywords() -> list[Completion]:
-    words = DECLARATION_KEYWORDS + CLAUSE_KEYWORDS + WORD_OPERATORS + BUILTIN_NAMES
-    return [Completion(w, "keyword") for w in words] + \
+    return [Completion(w, "keyword") for w in KEYWORDS] + \
         [Completion(f, "function") for f in BUILTIN_FUNCTIONS]
 
 
 def _names(rules: ir.CheckedRules) -> list[Completion]:
-    found = [Completion(d.name, "definition", _label(d.label) + f" (of {d.entity})")
+    found = [Completion(d.name, "definition", both_languages(d.label) + f" (of {d.entity})")
              for d in rules.definitions.values()]
-    found += [Completion(p.name, "parameter", _label(p.label)) for p in rules.parameters.values()]
+    found += [Completion(p.name, "parameter", both_languages(p.label)) for p in rules.parameters.values()]
     for entity in rules.schema.entities.values():
-        found += [Completion(f.name, "fact", _label(f.label) + f" (of {entity.name})")
+        found += [Completion(f.name, "fact", both_languages(f.label) + f" (of {entity.name})")
                   for f in entity.facts.values()]
         found += [Completion(r, "list", f"list of {e}") for r, e in entity.relations.items()]
     found += [Completion(p.name, "program", p.label_zh) for p in rules.programs.values()]
     found += [Completion(m, "enum", enum) for enum, members in rules.schema.enums.items()
               for m in members]
-    found += [Completion(place, "place", _label(rules.schema.place_labels.get(place)))
+    found += [Completion(place, "place", both_languages(rules.schema.place_labels.get(place)))
               for place in rules.schema.places]
     found += [Completion(s.name, "source", s.title) for s in rules.sources.values()]
     return found
-
-
-def _label(label) -> str:
-    if not label:
-        return ""
-    english = getattr(label, "en", None)
-    return f"{label} / {english}" if english else str(label)

@@ -45,13 +45,15 @@ def hover_text(rules: ir.CheckedRules, texts: dict[str, str], key: tuple) -> str
 
 
 def _heading(kind: str, name: str, label) -> str:
-    return f"**{kind} `{name}`**" + (f" — {_both(label)}" if label else "")
+    return f"**{kind} `{name}`**" + (f" — {both_languages(label)}" if label else "")
 
 
-def _both(label) -> str:
-    """`中文 / English`, or the Chinese alone."""
+def both_languages(label, between: str = " / ") -> str:
+    """`中文 / English`, or the Chinese alone; nothing for no label."""
+    if not label:
+        return ""
     english = getattr(label, "en", None)
-    return f"{label} / {english}" if english else str(label)
+    return f"{label}{between}{english}" if english else str(label)
 
 
 def _parameter(rules, parameter: ir.Parameter) -> str:
@@ -80,7 +82,7 @@ def _fact(entity, fact) -> str:
         parts.append("fixed: never proposed as a change")
     lines = [_heading("fact", fact.name, fact.label), "", "; ".join(parts)]
     if fact.evidence:
-        lines += ["", f"evidence: {_both(fact.evidence)}"]
+        lines += ["", f"evidence: {both_languages(fact.evidence)}"]
     return "\n".join(lines)
 
 
@@ -104,11 +106,7 @@ def _source(source: ir.Source) -> str:
 
 
 def _place(rules, place: str) -> str:
-    label = rules.schema.place_labels.get(place)
-    if label is None:
-        return place
-    english = getattr(label, "en", None)
-    return f"{label} {english}" if english else str(label)
+    return both_languages(rules.schema.place_labels.get(place), " ") or place
 
 
 def _citation(rules, citation: ir.Citation) -> str:

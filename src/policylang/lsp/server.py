@@ -17,10 +17,9 @@ from pygls.uris import from_fs_path, to_fs_path
 from .. import __version__
 from ..core.diagnostics import PolicyError
 from ..syntax.formatter import format_text
-from ..syntax.highlight import (BUILTIN_FUNCTIONS, BUILTIN_NAMES, CLAUSE_KEYWORDS,
-                                DECLARATION_KEYWORDS, WORD_OPERATORS)
+from ..syntax.highlight import BUILTIN_FUNCTIONS
 from .analysis import Analysis
-from .completion import completions
+from .completion import KEYWORDS, completions
 from .hover import hover_text
 from .symbols import SymbolIndex
 
@@ -33,8 +32,7 @@ KINDS = {"keyword": types.CompletionItemKind.Keyword, "function": types.Completi
          "place": types.CompletionItemKind.Value, "source": types.CompletionItemKind.Reference}
 RENAMABLE = ("definition", "parameter")
 NAME = re.compile(r"[^\W\d]\w*")
-RESERVED = set(DECLARATION_KEYWORDS + CLAUSE_KEYWORDS + WORD_OPERATORS + BUILTIN_NAMES
-               + BUILTIN_FUNCTIONS + ("true", "false"))
+RESERVED = set(KEYWORDS + BUILTIN_FUNCTIONS + ("true", "false"))  # what completion offers as words
 
 
 class PolicyServer(LanguageServer):

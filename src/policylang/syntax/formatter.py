@@ -35,8 +35,8 @@ from ..facts.load import _Float
 from .grammar import parser
 from .parse import parse_text
 from .comments import Line, comments_in, place_comments, render
-from .written import (BINARY, by_position, citation_text, decimal_text, expression, label_text,
-                      period_text, quoted, type_text)
+from .written import (BINARY, by_position, citation_text, claim_text, decimal_text, expression,
+                      label_text, period_text, quoted, type_text)
 
 __all__ = ["format_text", "WIDTH"]
 
@@ -287,11 +287,7 @@ _PROGRAM_ITEMS = {
 
 # ---------------------------------------------------------------- examples
 def _invariant(invariant: nodes.Invariant, node) -> list[Line]:
-    claim = {"amount_bound": lambda i: f"amount of {i.program} {i.bound_op} {decimal_text(i.bound)}",
-             "monotone": lambda i: f"{i.program} monotone {i.direction} in {i.fact}",
-             "no_cliff": lambda i: f"no cliff in {i.program} for {i.fact}" + (
-                 f" above {decimal_text(i.bound)}" if i.bound else "")}[invariant.kind](invariant)
-    head = f"invariant {invariant.name}{label_text(invariant.label)}: {claim}"
+    head = f"invariant {invariant.name}{label_text(invariant.label)}: {claim_text(invariant)}"
     return [_line(0, head, invariant.span.line)]
 
 

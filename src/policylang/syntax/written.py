@@ -42,6 +42,17 @@ def period_text(period: nodes.Period | None) -> str:
     return start + (f" until {period.end.isoformat()}" if period.end else "")
 
 
+def claim_text(invariant) -> str:
+    """An invariant's claim as written: `amount of dibao >= 0`, `dibao monotone decreasing
+    in monthly_income`, `no cliff in dibao for monthly_income above 0.01`."""
+    if invariant.kind == "amount_bound":
+        return f"amount of {invariant.program} {invariant.bound_op} {decimal_text(invariant.bound)}"
+    if invariant.kind == "monotone":
+        return f"{invariant.program} monotone {invariant.direction} in {invariant.fact}"
+    above = f" above {decimal_text(invariant.bound)}" if invariant.bound else ""
+    return f"no cliff in {invariant.program} for {invariant.fact}{above}"
+
+
 def citation_text(citation: nodes.Citation) -> str:
     return f"cite {citation.source}{label_text(citation.quote)}"
 

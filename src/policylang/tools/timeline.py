@@ -54,8 +54,16 @@ class Cause:
 
 @attrs.frozen
 class State:
+    """A decision's outcome and what it pays (`interpret.trace.Amount`, or None)."""
+
     outcome: str
-    amount: str | None  # "800.00 CNY/month"
+    paid: object = None
+
+    @property
+    def amount(self) -> str | None:
+        """What it pays as data: `800.00 CNY/month`."""
+        return None if self.paid is None else \
+            f"{self.paid.value:.2f} {self.paid.unit}/{self.paid.per}"
 
 
 @attrs.frozen
@@ -96,15 +104,14 @@ def timeline(ruleset, facts, start: dt.date, end: dt.date,
     return changes
 
 
-NONE = State("none", None)  # no decision: the subject or the program is not there
+NONE = State("none")  # no decision: the subject or the program is not there
 
 
 def _decided(ruleset, household, date: dt.date, programs) -> dict[tuple, tuple]:
     """Each decision's state on `date`, with the parameters it read."""
     decided = ruleset.evaluate_one(household, date, ruleset._programs(programs), why_not=False)
-    return {(d.program, d.subject_kind, d.subject_id): (State(
-        d.outcome, None if d.amount is None else
-        f"{d.amount.value:.2f} {d.amount.unit}/{d.amount.per}"), {p.name for p in d.parameters})
+    return {(d.program, d.subject_kind, d.subject_id): (State(d.outcome, d.amount),
+                                                        {p.name for p in d.parameters})
         for d in decided.decisions}
 
 

@@ -25,6 +25,7 @@ from decimal import Decimal
 import attrs
 
 from ..check.invariants import invariant_fact
+from ..syntax.written import claim_text
 from .verify_households import households_of, ladder, raised, with_value
 
 SEARCHED = 300
@@ -43,13 +44,6 @@ class Verdict:
 def verify(ruleset, date: dt.date, examples: int = SEARCHED) -> list[Verdict]:
     """Every invariant of the rule set, searched on `date` (the same households each run)."""
     return [_verify(ruleset, invariant, date, examples) for invariant in ruleset.rules.invariants]
-
-
-def claim_text(invariant) -> str:
-    return {"amount_bound": f"amount of {invariant.program} {invariant.bound_op} {invariant.bound}",
-            "monotone": f"{invariant.program} monotone {invariant.direction} in {invariant.fact}",
-            "no_cliff": f"no cliff in {invariant.program} for {invariant.fact} above {invariant.bound}",
-            }[invariant.kind]
 
 
 def _verify(ruleset, invariant, date, examples) -> Verdict:
