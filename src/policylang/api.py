@@ -158,12 +158,14 @@ class RuleSet:
                 for i, item in enumerate(facts)]
 
 
-def load(path: str | Path | Iterable[str | Path]) -> RuleSet:
-    """Read, parse and check a rules folder or file(s); raise `PolicyError` on errors."""
+def load(path: str | Path | Iterable[str | Path], reforms: Iterable[str | Path] = ()) -> RuleSet:
+    """Read, parse and check a rules folder or file(s), changed by `reforms` (folders or
+    files, applied in order); raise `PolicyError` on errors."""
     paths = [Path(path)] if isinstance(path, (str, Path)) else [Path(p) for p in path]
-    rules, sources = compile_paths(paths)
-    return RuleSet(", ".join(str(p) for p in paths), digest(sources), rules,
-                   {s.path: s.text for s in sources})
+    reforms = tuple(Path(r) for r in reforms)
+    rules, sources = compile_paths(paths, reforms)
+    shown = ", ".join(str(p) for p in paths) + "".join(f" + {r}" for r in reforms)
+    return RuleSet(shown, digest(sources), rules, {s.path: s.text for s in sources})
 
 
 def read_facts(path: str | Path, ruleset: RuleSet) -> list[LoadedHousehold]:

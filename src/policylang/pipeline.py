@@ -21,6 +21,7 @@ import attrs
 
 from .batch.capabilities import batch_problems
 from .check import check
+from .reform import apply_reforms
 from .check.lint import lint
 from .tools.example_files import example_file_problems
 from .core.diagnostics import Diagnostic, PolicyError
@@ -165,9 +166,11 @@ PASSES = (
 )
 
 
-def compile_paths(paths: list[Path]) -> tuple[ir.CheckedRules, list[SourceFile]]:
+def compile_paths(paths: list[Path], reforms: tuple = ()) -> tuple[ir.CheckedRules, list[SourceFile]]:
     """Run `PASSES` over the policy files under `paths`: the checked rules and the sources
     they were read from. `PolicyError` carries every diagnostic of the pass that failed.
+    `reforms` (paths, applied in order) change the rules before they are checked
+    (`reform/`); their sources come after the rules' own.
 
     >>> rules, sources = compile_paths([Path("rules")])
     >>> [name for name, _ in PASSES]
@@ -181,7 +184,15 @@ def compile_paths(paths: list[Path]) -> tuple[ir.CheckedRules, list[SourceFile]]
     """
     _, read = PASSES[0]
     sources = read(paths)
-    return compile_sources(sources), sources
+    if not reforms:
+        return compile_sources(sources), sources
+    reform_sources = [read([Path(r)]) for r in reforms]
+    parse = dict(PASSES)["parse"]
+    modules, applied = apply_reforms(parse(sources), [parse(s) for s in reform_sources])
+    result = modules
+    for _, run in PASSES[2:]:
+        result = run(result)
+    return attrs.evolve(result, reforms=applied), sources + [s for r in reform_sources for s in r]
 
 
 def compile_sources(sources: list[SourceFile]) -> ir.CheckedRules:

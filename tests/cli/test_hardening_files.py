@@ -331,7 +331,7 @@ def test_head_of_a_long_output_exits_141(deadline, tmp_path):
 def test_ctrl_c_exits_130(deadline):
     slow = ("import os, signal, sys, time\n"
             "import policylang.cli.main as m\n"
-            "def interrupted(rules):\n"
+            "def interrupted(*args):\n"
             "    os.kill(os.getpid(), signal.SIGINT)\n"
             "    time.sleep(30)\n"
             "m._load = interrupted\n"

@@ -113,9 +113,32 @@ def test_a_household_decided_in_year_one_gets_errors_not_a_crash(ruleset, kunmin
     assert_engines_agree(ruleset, [kunming], dt.date(1, 2, 1))
 
 
-def test_an_amount_rounded_finer_than_a_fen_is_refused(tmp_path):
-    """Decisions show amounts to 0.01: a rule rounding to 0.001 would be shown rounded again."""
-    assert "finer than a fen" in rounding_refused(tmp_path, "0.001").message
+def test_an_amount_rounded_finer_than_the_limit_is_refused(tmp_path):
+    """Amounts are exact to six places: a step finer than that could not be paid as written."""
+    assert "finer than 6 places" in rounding_refused(tmp_path, "0.0000001").message
+
+
+def test_an_amount_rounded_to_a_tenth_of_a_fen_is_shown_as_computed(tmp_path):
+    """`rounded … to 0.001` pays 0.125, and every output writes 0.125, not 0.12 (issue #12)."""
+    for name in ("schema.policy", "places.policy"):
+        shutil.copy(FAMILY / name, tmp_path / name)
+    (tmp_path / "extra.policy").write_text('''program p "p" / "p"
+  applies in country
+  cite illustrative "an eighth of the savings"
+  condition c "c" / "c": savings > 0
+  amount savings / 8 rounded half_up to 0.001
+end
+''', encoding="utf-8")
+    rules = policylang.load(tmp_path)
+    household = {"id": "f", "region": "north", "savings": "1.00", "rent": "0", "persons": [],
+                 "incidents": []}
+    decided = rules.evaluate([policylang.facts.load.load_household(household, rules.rules.schema)],
+                             "2023-08-01")
+    decision = decided[0].find("p")
+    assert decision.amount.written == "0.125"
+    data = json.loads(decided.dumps())["households"][0]["decisions"][0]
+    assert data["amount"]["value"] == "0.125"
+    assert "0.125" in decided.explain()
 
 
 def test_the_largest_amount_rounds_exactly():

@@ -143,3 +143,9 @@ def fits_batch(value) -> bool:
                                        and value != value.quantize(QUANTUM, context=EXACT)):
         return False
     return abs(value) <= BATCH_LIMIT
+
+
+def scale_width(parameter) -> int:
+    """How many steps the widest value of a scale parameter (`ir.Parameter`) has: the
+    parameter table holds that many columns per step kind."""
+    return max(len(v.value.steps) for v in parameter.values)

@@ -16,7 +16,7 @@ from .compile_expressions import place_constant
 from ..semantics.priority import clash, highest_first
 from ..semantics.reasons import Reason
 
-UNIT = pl.Enum(["CNY", "kWh"])
+UNIT = pl.String  # the rule set's currency (`unit EUR`, CNY by default) or kWh
 PER = pl.Enum(["month", "quarter", "year", "once"])
 ROUNDING = {"half_up": "half_away_from_zero", "half_even": "half_to_even"}
 

@@ -35,11 +35,12 @@ import polars as pl
 from .. import ir
 from ..core.dates import add_months
 from .capabilities import collection_refusal, holder_refusal, value_refusal
+from .compile_calls import CallColumns, given_first
 from .frames import FramePlan
 from .columns import (SUM_BOUND, Col, Collection, DECIMAL, FALSE, UnsupportedRules, as_decimal,
                       beyond_int64, either, in_type, literal, when_true)
 
-class Compiler:
+class Compiler(CallColumns):
     """Compiles expressions, definitions and collections into a `FramePlan`.
 
     `decision` is supplied by the program compiler (compile_program.py): it returns the
@@ -48,7 +49,8 @@ class Compiler:
 
     def __init__(self, rules: ir.CheckedRules, date: dt.date, plan: FramePlan,
                  relations_known: dict[str, bool], decision: Callable[[str, str], Col],
-                 gaps: frozenset[str] = frozenset()):
+                 gaps: frozenset[str] = frozenset(),
+                 amount_of: Callable[[str, str], Col] | None = None):
         self.rules = rules
         self.schema = rules.schema
         self.date = date
@@ -56,6 +58,7 @@ class Compiler:
         self.root = plan.root
         self.relations_known = relations_known
         self.decision = decision
+        self.amount_of = amount_of  # `amount of P`, like `decision`
         self.gaps = gaps  # parameters with no value for some place on the date
         self._definitions: dict[tuple[str, str], Col] = {}
         self._collections: dict[tuple[str, str], Collection] = {}
@@ -118,14 +121,18 @@ class Compiler:
 
     def _decisionref(self, expr: ir.DecisionRef, frame: str) -> Col:
         holder = self.holder(frame, expr.up, expr.span)
-        return self.lift(self.decision(expr.program, holder), frame, holder)
+        found = self.amount_of if expr.what == "amount" else self.decision
+        return self.lift(found(expr.program, holder), frame, holder)
 
     def _definitionref(self, expr: ir.DefinitionRef, frame: str) -> Col:
         holder = self.holder(frame, expr.up, expr.span)
         key = (holder, expr.name)
         if key not in self._definitions:
             body = self.rules.definitions[(expr.entity, expr.name)].body
-            self._definitions[key] = self.store(holder, self.value(body, holder), "d")
+            computed = self.value(body, holder)
+            if expr.name in self.schema.entities[holder].given:  # the input may give it
+                computed = given_first(pl.col(f"{holder}.{expr.name}"), computed)
+            self._definitions[key] = self.store(holder, computed, "d")
         return self.lift(self._definitions[key], frame, holder)
 
     # ------------------------------------------------------------ logic
@@ -263,16 +270,6 @@ class Compiler:
                        when_true(condition.is_(False), otherwise.error))
         return Col(value, absent, error)
 
-    def _call(self, expr: ir.Call, frame: str) -> Col:
-        args = [self.value(arg, frame) for arg in expr.args]
-        unknown = pl.any_horizontal([a.unknown() for a in args])
-        error = either(*(a.error for a in args), *(a.absent for a in args))
-        if expr.function == "years_since":
-            return Col(_full_years(args[0].value, self.date), None, error)
-        values = [in_type(a.value, expr.type) for a in args]
-        joined = pl.min_horizontal(values) if expr.function == "min" else pl.max_horizontal(values)
-        return Col(pl.when(unknown).then(None).otherwise(joined), None, error)
-
     # ------------------------------------------------------------ collections
     def collection(self, expr: ir.Expr, frame: str) -> Collection:
         """A list expression (`members`, `members where alive`, a list definition)."""
@@ -388,10 +385,3 @@ def _constant_set(expr: ir.Expr) -> frozenset:
     if isinstance(expr, ir.Const):
         return expr.value
     return frozenset(i.value for i in expr.items)
-
-
-def _full_years(born: pl.Expr, on: dt.date) -> pl.Expr:
-    """Age in full years on a date (`core.dates.full_years`), for a column of birth dates."""
-    month, day = born.dt.month().cast(pl.Int32), born.dt.day().cast(pl.Int32)  # Int8 overflows
-    before_birthday = (month * 100 + day) > (on.month * 100 + on.day)
-    return (on.year - born.dt.year()).cast(pl.Int64) - before_birthday.cast(pl.Int64)

@@ -57,7 +57,8 @@ class ProgramCompiler(ClauseColumns):
         self.rules = rules
         self.date = date
         self.plan = plan
-        self.expressions = Compiler(rules, date, plan, relations_known, self.eligible, gaps)
+        self.expressions = Compiler(rules, date, plan, relations_known, self.eligible, gaps,
+                                    self.amount_of)
         self._decisions: dict[tuple[str, str], DecisionCols] = {}
         self._verdicts: dict[tuple, Verdict] = {}
         self._memo: dict[tuple, object] = {}  # columns stored once and read by many steps
@@ -71,6 +72,18 @@ class ProgramCompiler(ClauseColumns):
             d = self.decide(program, frame)
             value = (pl.when(d.outcome == "eligible").then(True)
                      .when(d.outcome == "unknown").then(None).otherwise(False))
+            self._memo[key] = Col(self.keep(frame, value), None, d.error)
+        return self._memo[key]
+
+    def amount_of(self, program: str, frame: str) -> Col:
+        """`amount of P`: the amount where eligible, 0 where refused or not applicable, null
+        where undecided (the interpreter's `decision_amount`)."""
+        key = ("amount", program, frame)
+        if key not in self._memo:
+            d = self.decide(program, frame)
+            value = (pl.when(d.outcome == "eligible").then(d.amount.cast(DECIMAL))
+                     .when(d.outcome == "unknown").then(None)
+                     .otherwise(pl.lit(0, dtype=DECIMAL)))
             self._memo[key] = Col(self.keep(frame, value), None, d.error)
         return self._memo[key]
 

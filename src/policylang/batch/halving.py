@@ -23,7 +23,7 @@ import polars as pl
 from polars.exceptions import PanicException
 
 from .. import ir
-from .decide import OUTPUT_SCHEMA, decide_frames
+from .decide import decide_frames, output_schema
 from .frames import HOUSEHOLD_KEY
 
 # Runs of the plan one chunk may take before the households still failing go to the
@@ -58,7 +58,7 @@ def decided_by_plan(rules: ir.CheckedRules, date: dt.date, programs: tuple[str, 
     root = rules.schema.root.name
     if _attempt(rules, date, programs, _only(frames, pl.Series([], dtype=pl.UInt32)),
                 known, tries) is None:  # not the data: the plan fails on this date
-        return _nothing(), frames[root].get_column(HOUSEHOLD_KEY)
+        return _nothing(rules), frames[root].get_column(HOUSEHOLD_KEY)
     return _halved(rules, date, programs, frames, known, tries)
 
 
@@ -66,7 +66,7 @@ def _halved(rules, date, programs, frames, known, tries: Tries) -> tuple[pl.Data
     """The plan run on each half of the households it failed on, halving again where it
     fails, level by level (so that two failing households get the tries alike)."""
     root = rules.schema.root.name
-    rows, fallback = [_nothing()], [pl.Series(HOUSEHOLD_KEY, [], dtype=pl.UInt32)]
+    rows, fallback = [_nothing(rules)], [pl.Series(HOUSEHOLD_KEY, [], dtype=pl.UInt32)]
     failing = deque([frames])
     while failing:
         part = failing.popleft()
@@ -106,5 +106,5 @@ def _only(frames: dict[str, pl.DataFrame], keys: pl.Series) -> dict[str, pl.Data
             for entity, frame in frames.items()}
 
 
-def _nothing() -> pl.DataFrame:
-    return pl.DataFrame(schema={**OUTPUT_SCHEMA, HOUSEHOLD_KEY: pl.UInt32})
+def _nothing(rules: ir.CheckedRules) -> pl.DataFrame:
+    return pl.DataFrame(schema={**output_schema(rules), HOUSEHOLD_KEY: pl.UInt32})

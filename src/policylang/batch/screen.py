@@ -20,7 +20,7 @@ import attrs
 import polars as pl
 
 from .. import ir
-from .decide import OUTPUT_SCHEMA
+from .decide import output_schema
 from .halving import decided_by_plan
 from ..interpret.decisions import HouseholdDecisions
 from ..core.rounding import EXACT
@@ -32,8 +32,7 @@ from .tables import (PARENT_COLUMN, Tables, household_objects, relations, typed_
 
 CHUNK_HOUSEHOLDS = 250_000
 HASH_SEED = 20231001
-CENTS = Decimal("0.01")  # amounts are written with two places, as in decisions JSON
-AMOUNT_DIGITS = 36  # before the point, in the table's Decimal(38, 2) amount column
+TABLE_DIGITS = 38  # of the table's Decimal(38, places) amount column, places included
 
 
 @attrs.frozen
@@ -216,7 +215,7 @@ def _by_interpreter(ruleset, raw_households: pl.DataFrame, raw_children: dict,
     """Rows for the households with row keys `keys`, decided by the interpreter."""
     chosen = raw_households.filter(pl.col(HOUSEHOLD_KEY).is_in(keys.implode()))
     if chosen.height == 0:
-        return pl.DataFrame(schema={**OUTPUT_SCHEMA, HOUSEHOLD_KEY: pl.UInt32})
+        return pl.DataFrame(schema={**output_schema(ruleset.rules), HOUSEHOLD_KEY: pl.UInt32})
     schema = ruleset.rules.schema
     key = schema.root.key
     ids = chosen.get_column(key).cast(pl.String) if key in chosen.columns else None
@@ -240,7 +239,7 @@ def _by_interpreter(ruleset, raw_households: pl.DataFrame, raw_children: dict,
             found = _interpreter_rows(ruleset, item, date, programs, str(household_id))
         rows.extend(found)
         row_keys.extend([row_key] * len(found))
-    frame = pl.DataFrame(rows, schema=OUTPUT_SCHEMA, orient="row")
+    frame = pl.DataFrame(rows, schema=output_schema(ruleset.rules), orient="row")
     return frame.with_columns(pl.Series(HOUSEHOLD_KEY, row_keys, dtype=pl.UInt32))
 
 
@@ -287,13 +286,16 @@ def _error_row(household_id, message: str, kind: str) -> tuple:
 def decision_rows(decided: HouseholdDecisions, rules: ir.CheckedRules, household_id: str) -> list[tuple]:
     """CONTRACT §4 rows of one household's decisions (and one row per error)."""
     rows = []
+    places = output_schema(rules)["amount_value"].scale  # as in decisions JSON
+    digits = TABLE_DIGITS - places
     for d in decided.decisions:
         amount = d.amount
-        cents = None if amount is None else amount.value.quantize(CENTS, context=EXACT)
-        if cents is not None and not abs(cents) < 10 ** AMOUNT_DIGITS:
+        cents = None if amount is None else amount.value.quantize(Decimal(1).scaleb(-places),
+                                                                   context=EXACT)
+        if cents is not None and not abs(cents) < 10 ** digits:
             rows.append(_error_row(household_id, f"{d.program} for {d.subject_kind} {d.subject_id}: "
                                    f"the amount {cents} is too large for the screening table "
-                                   f"(at most {AMOUNT_DIGITS} digits before the point)",
+                                   f"(at most {digits} digits before the point)",
                                    rules.schema.root.name))
             continue
         rows.append((household_id, d.subject_kind, d.subject_id, d.program, d.outcome, cents,

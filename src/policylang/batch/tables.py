@@ -27,7 +27,7 @@ import attrs
 import polars as pl
 
 from .. import ir
-from .columns import BATCH_LIMIT, DECIMAL, polars_type
+from .columns import BATCH_LIMIT, DECIMAL, literal, polars_type
 from .frames import HOUSEHOLD_KEY
 from .table_files import TableError, read_table  # noqa: F401 — read_table: api.py finds it here
 from ..core.limits import MAX_AMOUNT_PLACES, MAX_ID_CHARS, MAX_TEXT_CHARS, list_limit
@@ -141,7 +141,7 @@ def ignored_columns(schema: Schema, tables: Tables) -> dict[str, list[str]]:
 
 
 def _extra(frame: pl.LazyFrame, entity: EntitySchema, keep: tuple[str, ...]) -> list[str]:
-    return [c for c in frame.collect_schema().names() if c not in entity.facts and c not in keep]
+    return [c for c in frame.collect_schema().names() if c not in entity.inputs and c not in keep]
 
 
 # ---------------------------------------------------------------- typed frames
@@ -150,7 +150,7 @@ def typed_households(frame: pl.LazyFrame, schema: Schema) -> pl.LazyFrame:
     entity = schema.root
     names = frame.collect_schema()
     key = f"{entity.name}.{entity.key}"
-    typed = [_typed(fact, names.get(fact.name), entity.name, schema) for fact in entity.facts.values()]
+    typed = [_typed(fact, names.get(fact.name), entity.name, schema) for fact in entity.inputs.values()]
     ids = pl.col(entity.key).cast(pl.String) if entity.key in names else pl.lit(None, pl.String)
     unclean = pl.any_horizontal([bad for _, bad in typed] + [ids.is_null(), ids.is_duplicated()])
     typed_values = [value for value, _ in typed if value.meta.output_name() != key]
@@ -164,7 +164,7 @@ def typed_children(frame: pl.LazyFrame, entity: EntitySchema, households: pl.Laz
     """A child table (members, events) typed like `typed_households`, joined to its
     household's row key; rows naming no household are dropped here (`orphans` counts them)."""
     names = frame.collect_schema()
-    typed = [_typed(fact, names.get(fact.name), entity.name, schema) for fact in entity.facts.values()]
+    typed = [_typed(fact, names.get(fact.name), entity.name, schema) for fact in entity.inputs.values()]
     parent = pl.col(PARENT_COLUMN).cast(pl.String) if PARENT_COLUMN in names else pl.lit(None, pl.String)
     checks = [bad for _, bad in typed]
     if entity.key is not None:  # duplicates are found per household (`unclean_households`)
@@ -197,10 +197,13 @@ def _typed(fact: FactSchema, dtype: pl.DataType | None, entity: str,
     """(typed value named `entity.fact`, bad-cell flag) for one fact column."""
     name = f"{entity}.{fact.name}"
     target = polars_type(fact.type)
-    if dtype is None:  # the column is missing: every cell is unknown
-        return pl.lit(None, dtype=target).alias(name), pl.lit(False)
+    default = None if fact.default is None else literal(fact.default, fact.type).cast(target)
+    if dtype is None:  # the column is missing: every cell is unknown, or takes the default
+        return (pl.lit(None, dtype=target) if default is None else default).alias(name), pl.lit(False)
     raw = pl.col(fact.name)
     value, fits = _converted(raw, dtype, fact, schema)
+    if default is not None:  # an empty cell takes the default; a bad one is still bad
+        value = pl.when(raw.is_null()).then(default).otherwise(value)
     bad = raw.is_not_null() & (~fits.fill_null(False) | value.is_null())
     if fact.bounds is not None:
         low, high = (pl.lit(b, dtype=DECIMAL) for b in fact.bounds)
@@ -289,7 +292,7 @@ def _by_parent(frame: pl.DataFrame) -> dict[str, list[dict]]:
 def _object(row: dict, entity: EntitySchema) -> dict:
     """One row as the JSON object facts.py validates: null cells left out (unknown)."""
     item = {}
-    for fact in entity.facts.values():
+    for fact in entity.inputs.values():
         value = row.get(fact.name)
         if value is not None:
             item[fact.name] = _json_value(value, fact)
@@ -322,11 +325,11 @@ def tables_from_objects(schema: Schema, objects: list[dict]) -> Tables:
     gets none (not unknown)."""
     entity = schema.root
     parent = parent_column(schema)
-    households = _text_frame([{f: item.get(f) for f in entity.facts} for item in objects],
-                             list(entity.facts))
+    households = _text_frame([{f: item.get(f) for f in entity.inputs} for item in objects],
+                             list(entity.inputs))
     children = {}
     for relation, target in relations(schema).items():
-        facts = list(schema.entities[target].facts)
+        facts = list(schema.entities[target].inputs)
         rows = [{parent: item.get(entity.key), **child}
                 for item in objects for child in (item.get(relation) or [])]
         children[relation] = _text_frame(rows, [parent, *facts])

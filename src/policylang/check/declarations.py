@@ -11,20 +11,24 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+import attrs
+
 from ..syntax import nodes
 from .. import ir
 from .expressions import ExprChecker
 from ..core.diagnostics import Diagnostic, did_you_mean
 from ..ir.schema import EntitySchema, FactSchema, Schema
 from ..core.source import Span
-from ..core.typesystem import ANY, DURATION_UNITS, PERIODS, QUANTITIES, SCALAR_NAMES, Type, unify
+from ..core.typesystem import ANY, PERIODS, QUANTITIES, SCALAR_NAMES, Type, unify
 from ..core.limits import MAX_RULE_DEPTH
 from .depth import check_depth
+from .declared import (check_place_fact, cycles, declare_given_definitions, declared_unit,
+                       fact_default, refuse_hidden_names, scale_steps, unit_kind)
 from .examples import check_examples
 from .invariants import check_invariants
 from .graph import check_coverage, check_cycles
 
-KINDS = (nodes.Source, nodes.Jurisdiction, nodes.Enum, nodes.Entity, nodes.Parameter, nodes.Program,
+KINDS = (nodes.Source, nodes.Jurisdiction, nodes.UnitDecl, nodes.Enum, nodes.Entity, nodes.Parameter, nodes.Program,
          nodes.Invariant)
 
 
@@ -40,6 +44,7 @@ class _Checker:
         self.program_uses: dict[str, set] = {}
         self.examples = tuple(d for d in self.declarations if isinstance(d, nodes.Example))
         self._visible: dict[str, tuple[list[str], frozenset[str]]] = {}
+        self._checked: dict[str, ir.Program | None] = {}  # None while a program is checked
 
     def error(self, code, message, span, hint=None, notes=()):
         self.diagnostics.append(Diagnostic(code, message, span, hint=hint, notes=tuple(notes)))
@@ -55,12 +60,14 @@ class _Checker:
         if not self.schema.entities:
             self._no_entities()
             return ir.CheckedRules(self.schema, self.sources, self.parameters, {}, {}, (), ())
+        refuse_hidden_names(self)
         for key in self.definition_decls:
             self.definition_type(*key)
-        programs = {p.name: self._program(p) for p in self.by_kind[nodes.Program].values()}
+        declare_given_definitions(self)
+        programs = {name: self.checked_program(name) for name in self.by_kind[nodes.Program]}
         self.programs = programs
         if not any(d.is_error for d in self.diagnostics):
-            self._check_place_fact(programs)
+            check_place_fact(self, programs)
         if not any(d.is_error for d in self.diagnostics):
             self.diagnostics += check_cycles(programs, self.definition_uses, self.definition_decls)
             if not any(d.is_error for d in self.diagnostics):  # depth needs an acyclic graph
@@ -96,7 +103,7 @@ class _Checker:
         for j in self.by_kind[nodes.Jurisdiction].values():
             if j.parent is not None and j.parent not in places:
                 self._unknown_place(j.parent, j.span, places)
-        for looped in _cycles(places):
+        for looped in cycles(places):
             self.error("PL012", f"the jurisdictions lie within each other: "
                        f"{' → '.join(looped + [looped[0]])}",
                        self.by_kind[nodes.Jurisdiction][looped[0]].span,
@@ -107,10 +114,10 @@ class _Checker:
                        for member, label in zip(e.members, e.member_labels) if label}
         place_labels = {j.name: j.label for j in self.by_kind[nodes.Jurisdiction].values()
                         if j.label is not None}
-        self.schema = Schema({}, enums, places, place_labels, enum_labels)
+        self.schema = Schema({}, enums, places, place_labels, enum_labels, *declared_unit(self))
         entities = self.by_kind[nodes.Entity]
         parents = self._entity_parents(entities)
-        for looped in _cycles({name: up for name, (up, _) in parents.items()}):
+        for looped in cycles({name: up for name, (up, _) in parents.items()}):
             self.error("PL012", f"the entities hold each other: "
                        f"{' → '.join(looped + [looped[0]])}", entities[looped[0]].span,
                        hint="the top entity holds lists of the others, and nothing holds it")
@@ -156,8 +163,11 @@ class _Checker:
         if fact.bounds is not None and not (type_.is_numeric or type_.is_quantity or type_ == ANY):
             self.error("PL013", f"`between` bounds a number, not {type_}", fact.span,
                        hint="remove `between …`, or give the fact a number type")
-        return FactSchema(fact.name, fact.label, type_, fact.optional, fact.is_key, fact.bounds,
-                          fact.span, fact.fixed, fact.evidence)
+        schema = FactSchema(fact.name, fact.label, type_, fact.optional, fact.is_key, fact.bounds,
+                            fact.span, fact.fixed, fact.evidence)
+        if fact.has_default:
+            schema = attrs.evolve(schema, default=fact_default(self, fact, schema))
+        return schema
 
     def resolve_type(self, node: nodes.TypeExpr) -> Type:
         if node.is_set:
@@ -207,15 +217,23 @@ class _Checker:
     def _parameter(self, node: nodes.Parameter) -> ir.Parameter:
         type_ = self.resolve_type(node.type)
         values = tuple(self._parameter_value(v, type_) for v in node.values)
+        kinds = {v.value.kind if isinstance(v.value, ir.Steps) else "value" for v in values}
+        if len(kinds) > 1:
+            self.error("PL020", f"`{node.name}` mixes {' and '.join(sorted(kinds))}: every value "
+                       "of a parameter is a number, or every one a scale of one kind", node.span)
         self._check_overlaps(node, values)
         return ir.Parameter(node.name, node.label, type_, values, node.span)
 
     def _parameter_value(self, node: nodes.ParameterValue, type_: Type) -> ir.ParameterValue:
-        if node.place not in self.schema.places:
+        if node.place is not None and node.place not in self.schema.places:
             self._unknown_place(node.place, node.span, self.schema.places)
         start, end = self.period(node.period, node.span)
+        if isinstance(node.value, nodes.ScaleValue):
+            steps = scale_steps(self, node.value, type_)
+            return ir.ParameterValue(node.place, start, end, steps, self.citation(node.citation),
+                                     node.span)
         value: object = node.value
-        if node.unit is not None and _unit_kind(node.unit) != type_.kind:
+        if node.unit is not None and unit_kind(node.unit) != type_.kind:
             self.error("PL021", f"the value is in {node.unit} but the parameter is {type_}", node.span)
         if type_.kind == "int":
             if node.value != node.value.to_integral_value():
@@ -233,12 +251,18 @@ class _Checker:
             entries.sort(key=lambda v: v.start or dt.date.min)
             for before, after in zip(entries, entries[1:]):
                 if before.end is None or (after.start or dt.date.min) <= before.end:
-                    self.error("PL031", f"two values of `{node.name}` for `{place}` are in force "
+                    where = f"for `{place}`" if place is not None else "(everywhere)"
+                    self.error("PL031", f"two values of `{node.name}` {where} are in force "
                                f"on the same dates", after.span,
                                hint=f"end the earlier one (line {before.span.line}) with "
                                f"`until` the day before this one starts")
 
     # ------------------------------------------------------------ definitions (Environment)
+    def parameter_scale(self, name: str) -> str | None:
+        """"bands" or "brackets" when parameter `name` is a scale."""
+        parameter = self.parameters.get(name) if hasattr(self, "parameters") else None
+        return parameter.scale if parameter else None
+
     def parameter_type(self, name: str) -> Type | None:
         parameter = self.parameters.get(name) if hasattr(self, "parameters") else None
         return parameter.type if parameter else None
@@ -313,9 +337,27 @@ class _Checker:
                     next(iter(self.schema.entities), ""))
 
     # ------------------------------------------------------------ programs
-    def _program(self, node: nodes.Program) -> ir.Program:
-        from .programs import check_program
-        return check_program(self, node)
+    def checked_program(self, name: str) -> ir.Program | None:
+        """The checked program, checked on first use (`amount of P` needs P's amount type
+        before P's place in the files comes); None while it is being checked (a program
+        that reads its own amount: a circle, which `check_cycles` reports)."""
+        if name not in self._checked:
+            from .programs import check_program
+            self._checked[name] = None
+            self._checked[name] = check_program(self, self.by_kind[nodes.Program][name])
+        return self._checked[name]
+
+    def amount_type(self, name: str) -> Type | None:
+        """The type of what program `name` pays (`money per month`), None when it pays
+        nothing (a status), ANY when it cannot be known yet (a circle)."""
+        program = self.checked_program(name)
+        if program is None:
+            return ANY
+        amount = program.amount or next((e.amount for e in program.exceptions if e.amount), None)
+        if amount is None:
+            return None
+        per = None if amount.per == "once" else amount.per
+        return Type("kwh" if amount.unit == "kWh" else "money", per=per)
 
     def reachable(self, uses: set) -> set:
         """Everything `uses` reaches, through the definitions it uses in turn."""
@@ -328,66 +370,7 @@ class _Checker:
                     stack.extend(self.definition_uses.get(use[1:], ()))
         return seen
 
-    def _check_place_fact(self, programs: dict[str, ir.Program]) -> None:
-        """PL012: parameter values and `applies in` are looked up by the place of each record of
-        the top entity, its one fact of type `place` (`Schema.place_fact`). Rules that need a
-        place while the top entity has none, or several, are refused: never a silent pick."""
-        if self.schema.place_fact is not None:
-            return
-        parameters = self._program_parameters()
-        needs = None
-        for name, program in programs.items():
-            scoped = [(program.applies, f"`applies in` of program `{name}`")] + [
-                (e.applies, f"`applies in` of exception `{name}.{e.name}`")
-                for e in program.exceptions]
-            needs = next((what for applies, what in scoped if applies and applies.places), None)
-            if needs is None and parameters.get(name):
-                needs = f"parameter `{sorted(parameters[name])[0]}` (read by program `{name}`)"
-            if needs is not None:
-                break
-        if needs is None:
-            return
-        root, found = self.schema.root, self.schema.place_facts
-        if found:
-            self.error("PL012", f"the top entity `{root.name}` has {len(found)} facts of type "
-                       f"place ({', '.join(found)}), but {needs} needs to know which one is "
-                       f"the place of each {root.name}", root.span,
-                       hint="keep one fact of type `place` in the top entity (parameters and "
-                       "`applies in` use it); a second place, such as a place of birth, "
-                       "belongs to a person, or can be text")
-        else:
-            self.error("PL012", f"the top entity `{root.name}` has no fact of type place, but "
-                       f"{needs} needs the place of each {root.name}", root.span,
-                       hint=f"add a place fact to `entity {root.name}`, e.g. "
-                       "`fact region \"所在地区\" : place`")
-
     def _program_parameters(self) -> dict[str, set[str]]:
         """Parameters each program needs, through the definitions it uses."""
         return {name: {use[1] for use in self.reachable(uses) if use[0] == "parameter"}
                 for name, uses in self.program_uses.items()}
-
-def _cycles(parent_of: dict[str, str | None]) -> list[list[str]]:
-    """The loops in a `name → parent` table, each once, from its first name in the table: a
-    place within itself, or two entities that hold each other, would make every walk up
-    the tree (a place's parents, an entity's holders) run forever.
-
-    >>> _cycles({"xa": "xb", "xb": "xa", "top": None, "low": "xa"})
-    [['xa', 'xb']]
-    """
-    loops, settled = [], set()
-    for start in parent_of:
-        path, current = [], start
-        while current is not None and current not in settled and current not in path:
-            path.append(current)
-            current = parent_of.get(current)
-        if current is not None and current in path:
-            loops.append(path[path.index(current):])
-        settled.update(path)
-    return loops
-
-
-def _unit_kind(unit: str) -> str:
-    if unit in DURATION_UNITS:
-        return unit
-    return "money" if unit == "yuan" else "kwh"
-

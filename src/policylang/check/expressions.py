@@ -22,7 +22,7 @@ from ..core.typesystem import (
     ANY, BOOL, DATE, DECIMAL, INT, MONTHS_IN, NUMBER, PLACE, Type, comparable, numeric_result,
     unify, unit_type,
 )
-from .functions import COLLECTION_FUNCTIONS, NOT_FUNCTIONS, PERIOD_CONVERSIONS
+from .calls import CallChecker
 
 ARITHMETIC = ("+", "-", "*", "/")
 COMPARISONS = ("<", "<=", ">", ">=", "==", "!=")
@@ -40,9 +40,11 @@ class Environment(Protocol):
     def visible_names(self, entity: str) -> list[str]: ...
     def is_visible(self, entity: str, name: str) -> bool: ...
     def program_names(self) -> list[str]: ...
+    def parameter_scale(self, name: str) -> str | None: ...
+    def amount_type(self, program: str) -> Type | None: ...
 
 
-class ExprChecker:
+class ExprChecker(CallChecker):
     """Checks expressions written in the scope of one entity, recording what they use."""
 
     def __init__(self, env: Environment, entity: str, uses: set | None = None):
@@ -131,6 +133,9 @@ class ExprChecker:
                 return found
         parameter = self.env.parameter_type(name)
         if parameter is not None:
+            if self.env.parameter_scale(name):
+                return self.error("PL020", f"`{name}` is a scale: give the value to look up",
+                                  span, hint=f"write `{name}(…)`, e.g. `{name}(age)`")
             self.uses.add(("parameter", name))
             return ir.ParameterRef(name, parameter, span)
         if name == "evaluation_date":
@@ -185,9 +190,20 @@ class ExprChecker:
                                   node.span, hint=f"use one of: {', '.join(self.chain)}")
             if entity in decides:
                 self.uses.add(("decision", node.program, entity))
-                return ir.DecisionRef(node.program, entity, self.chain.index(entity), BOOL, node.span)
+                type_ = BOOL if node.what == "eligible" else self._amount_type(node)
+                return ir.DecisionRef(node.program, entity, self.chain.index(entity), type_,
+                                      node.span, node.what)
         return self.error("PL016", f"`{node.program}` decides for {', '.join(decides)}, "
                           f"not for {' or '.join(levels)}", node.span)
+
+    def _amount_type(self, node: nodes.DecisionRef) -> Type:
+        """`amount of P` is P's amount type (money per month …); PL020 when P pays nothing."""
+        type_ = self.env.amount_type(node.program)
+        if type_ is None:
+            self.error("PL020", f"`{node.program}` grants a status and pays no amount",
+                       node.span, hint=f"use `eligible for {node.program}`")
+            return ANY
+        return type_
 
     # ------------------------------------------------------------ operators
     def _unary(self, node: nodes.Unary, expected):
@@ -316,81 +332,6 @@ class ExprChecker:
         inner = self.in_scope_of(collection.type.name)
         condition = inner.check_bool(node.condition, "the condition after `where`")
         return ir.Filter(collection, condition, collection.type, node.span)
-
-    def _call(self, node: nodes.Call, expected):
-        name, args = node.function, node.args
-        if name in ("min", "max") and len(args) == 2:
-            first = self.check(args[0])
-            if first.type.kind == "collection":
-                return self._aggregate(node, first)
-            second = self.check(args[1], first.type)
-            joined = unify(first.type, second.type)
-            if joined is None:
-                return self.error("PL020", f"`{name}` of {first.type} and {second.type}", node.span)
-            return ir.Call(name, (first, second), joined, node.span)
-        if name in COLLECTION_FUNCTIONS:
-            if len(args) != COLLECTION_FUNCTIONS[name]:
-                return self._arity(node, COLLECTION_FUNCTIONS[name])
-            collection = self.check(args[0])
-            if collection.type == ANY:
-                return ir.Const(None, ANY, node.span)
-            if collection.type.kind != "collection":
-                return self.error("PL020", f"`{name}` needs a list of people or events first, "
-                                  f"not {collection.type}", args[0].span)
-            return self._aggregate(node, collection)
-        if name == "years_since":
-            if len(args) != 1:
-                return self._arity(node, 1)
-            date = self.check(args[0])
-            if date.type not in (DATE, ANY):
-                return self.error("PL020", f"`years_since` needs a date, not {date.type}", node.span)
-            return ir.Call(name, (date,), INT, node.span)
-        if name in PERIOD_CONVERSIONS:
-            return self._convert(node, PERIOD_CONVERSIONS[name])
-        if name == "previous":
-            if len(args) != 1:
-                return self._arity(node, 1)
-            self.uses.add(("previous",))
-            value = self.check(args[0], expected)
-            return ir.Previous(value, value.type, node.span)
-        if name in ("min", "max"):
-            return self._arity(node, 2)
-        known = list(COLLECTION_FUNCTIONS) + ["min", "max", "years_since", "previous",
-                                              *PERIOD_CONVERSIONS]
-        hint = (NOT_FUNCTIONS.get(name.lower()) or did_you_mean(name, known)
-                or f"functions: {', '.join(known)}")
-        return self.error("PL010", f"unknown function `{name}`", node.span, hint=hint)
-
-    def _arity(self, node: nodes.Call, count: int) -> ir.Const:
-        return self.error("PL023", f"`{node.function}` takes {count} argument"
-                          f"{'s' if count > 1 else ''}, not {len(node.args)}", node.span)
-
-    def _aggregate(self, node: nodes.Call, collection: ir.Expr) -> ir.Expr:
-        name = node.function
-        if name == "count":
-            return ir.Aggregate(name, collection, None, INT, node.span)
-        inner = self.in_scope_of(collection.type.name)
-        if name in ("any", "all"):
-            body = inner.check_bool(node.args[1], f"the test of `{name}`")
-            return ir.Aggregate(name, collection, body, BOOL, node.span)
-        body = inner.check(node.args[1])
-        if not (body.type.is_numeric or body.type.is_quantity or body.type in (DATE, ANY)):
-            return self.error("PL020", f"`{name}` adds up numbers or money, not {body.type}",
-                              node.args[1].span)
-        result = INT if body.type == NUMBER else body.type
-        return ir.Aggregate(name, collection, body, result, node.span)
-
-    def _convert(self, node: nodes.Call, target: str) -> ir.Expr:
-        if len(node.args) != 1:
-            return self._arity(node, 1)
-        value = self.check(node.args[0])
-        if value.type == ANY:
-            return value
-        if not (value.type.is_quantity and value.type.per):
-            return self.error("PL020", f"`{node.function}` converts money or kWh per period, "
-                              f"not {value.type}", node.span)
-        factor = Fraction(MONTHS_IN[target]) / Fraction(MONTHS_IN[value.type.per])
-        return ir.Scale(value, factor, Type(value.type.kind, per=target), node.span)
 
 
 def _fractional(expr: ir.Expr) -> bool:

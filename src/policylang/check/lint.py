@@ -125,7 +125,7 @@ def _references(rules: ir.CheckedRules) -> set[tuple]:
     """What the definitions and programs (with their exceptions, triggers, notes…) read."""
     found = set()
     for node in ir.walk([list(rules.definitions.values()), list(rules.programs.values())]):
-        if isinstance(node, ir.ParameterRef):
+        if isinstance(node, (ir.ParameterRef, ir.ScaleLookup)):
             found.add(("parameter", node.name))
         elif isinstance(node, ir.DefinitionRef):
             found.add(("definition", node.entity, node.name))

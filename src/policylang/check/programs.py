@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
 
 from ..syntax import nodes
 from .. import ir
 from .expressions import ExprChecker
 from ..core.diagnostics import did_you_mean
 from ..core.diagnostics import WARNING, Diagnostic
+from ..core.limits import MAX_AMOUNT_PLACES
 from .prove import atoms, satisfiable
 from ..core.typesystem import ANY, unify
 
@@ -127,14 +127,13 @@ def _amount(checker, exprs: ExprChecker, node: nodes.Amount | None, owner: str) 
         checker.error("PL043", f"the amount of `{owner}` is rounded to 0: nothing is a "
                       "multiple of 0", node.rounding.span,
                       hint="round to a step such as 0.01 (one fen) or 1 (one yuan)")
-    elif node.rounding is not None and node.rounding.step % Decimal("0.01"):
-        checker.error("PL043", f"the amount of `{owner}` is rounded to "
-                      f"{node.rounding.step}, finer than a fen: decisions show amounts to "
-                      "0.01", node.rounding.span,
-                      hint="round to a whole number of fen: 0.01, 0.1, 1, 10 …")
+    elif node.rounding is not None and node.rounding.step.as_tuple().exponent < -MAX_AMOUNT_PLACES:
+        checker.error("PL043", f"the amount of `{owner}` is rounded to {node.rounding.step}, "
+                      f"finer than {MAX_AMOUNT_PLACES} places", node.rounding.span,
+                      hint="round to a step such as 0.01 (one fen) or 0.001")
     mode = node.rounding.mode if node.rounding else None
     step = node.rounding.step if node.rounding else None
-    unit = "CNY" if type_.kind == "money" else "kWh"
+    unit = checker.schema.unit if type_.kind == "money" else "kWh"
     return ir.Amount(value, mode, step, unit, type_.per or "once", node.span)
 
 

@@ -70,7 +70,7 @@ def _variable(expr) -> tuple | None:
     if isinstance(expr, (ir.FactRef, ir.DefinitionRef)):
         return (type(expr).__name__, expr.entity, expr.name, expr.up)
     if isinstance(expr, ir.DecisionRef):
-        return ("decision", expr.program, expr.entity, expr.up)
+        return ("decision", expr.program, expr.entity, expr.up, expr.what)
     return None
 
 

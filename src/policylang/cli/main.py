@@ -20,7 +20,7 @@ from ..api import RuleSet, load, read_facts
 from ..core.diagnostics import PolicyError
 from ..core.diagnostic_formats import render_all_json, render_all_sarif, render_all_text
 from .exits import echo_all, run_guarded
-from .options import DATE, EXISTING, ListTable
+from .options import DATE, EXISTING, REFORMS, ListTable
 
 
 def _colour(stream) -> bool:
@@ -31,8 +31,9 @@ def _report(error: PolicyError, texts=None) -> None:
     click.echo(render_all_text(error.diagnostics, texts, _colour(sys.stderr)), err=True)
 
 
-def _load(rules: Path) -> RuleSet:
-    return load(rules)
+def _load(rules, reforms=()) -> RuleSet:
+    """The rules (a path, or several), changed by the reforms given with `--reform`."""
+    return load(rules, reforms)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -72,9 +73,9 @@ def check(paths, fmt, strict, quiet):
     sys.exit(1 if failed else 0)
 
 
-def _evaluate(rules: Path, facts: Path, date: dt.date, previous: Path | None = None,
-              why_not: bool = True):
-    ruleset = _load(rules)
+def _evaluate(rules, facts: Path, date: dt.date, previous: Path | None = None,
+              why_not: bool = True, reforms=()):
+    ruleset = _load(rules, reforms)
     households = read_facts(facts, ruleset)
     before = _previous(previous, ruleset, households) if previous else None
     return ruleset, ruleset.evaluate(households, date, previous=before, why_not=why_not)
@@ -104,7 +105,7 @@ WHY_NOT = click.option("--why-not/--no-why-not", "why_not", default=True, show_d
 
 
 @cli.command("eval")
-@click.argument("rules", type=EXISTING)
+@click.argument("rules", nargs=-1, required=True, type=EXISTING)
 @click.argument("facts", type=EXISTING)
 @click.option("--date", "date", type=DATE, required=True, help="evaluation date, YYYY-MM-DD")
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json")
@@ -116,9 +117,12 @@ WHY_NOT = click.option("--why-not/--no-why-not", "why_not", default=True, show_d
 @click.option("--compact", is_flag=True, help="JSON on one line, without indentation")
 @PREVIOUS
 @WHY_NOT
-def eval_(rules, facts, date, fmt, lang, explained, compact, previous, why_not):
-    """Decide every program for the households in FACTS on DATE."""
-    ruleset, decisions = _evaluate(rules, facts, date, previous, why_not and explained)
+@REFORMS
+def eval_(rules, facts, date, fmt, lang, explained, compact, previous, why_not, reforms):
+    """Decide every program for the households in FACTS on DATE (RULES: one or more files
+    or folders)."""
+    ruleset, decisions = _evaluate(list(rules), facts, date, previous, why_not and explained,
+                                   reforms)
     if fmt == "json":
         echo_all(decisions.dumps(lang, explained, compact))
     else:
@@ -127,14 +131,14 @@ def eval_(rules, facts, date, fmt, lang, explained, compact, previous, why_not):
             for error in record.errors:
                 click.echo(f"  error at {error.json_path}: {error.message}")
             for d in record.decisions:
-                amount = f" {d.amount.value:.2f} {d.amount.unit}/{d.amount.per}" if d.amount else ""
+                amount = f" {d.amount.written} {d.amount.unit}/{d.amount.per}" if d.amount else ""
                 by = f" by {d.by}" if d.by else ""
                 click.echo(f"  {d.program:<20} {d.subject_kind} {d.subject_id:<12} {d.outcome}{amount}{by}")
     sys.exit(1 if decisions.has_errors else 0)
 
 
 @cli.command()
-@click.argument("rules", type=EXISTING)
+@click.argument("rules", nargs=-1, required=True, type=EXISTING)
 @click.argument("facts", type=EXISTING)
 @click.option("--date", "date", type=DATE, required=True, help="evaluation date, YYYY-MM-DD")
 @click.option("--subject", default=None, help="only this member (or household) id")
@@ -144,12 +148,13 @@ def eval_(rules, facts, date, fmt, lang, explained, compact, previous, why_not):
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="write to FILE")
 @PREVIOUS
 @WHY_NOT
-def explain(rules, facts, date, subject, program, fmt, lang, output, previous, why_not):
+@REFORMS
+def explain(rules, facts, date, subject, program, fmt, lang, output, previous, why_not, reforms):
     """Explain each decision: what is granted and how it was computed, why not and what would change it, what is missing."""
     from ..explain.text import render_text
     from ..explain.markup import render_html, render_markdown
     from ..explain.model import report
-    ruleset, decisions = _evaluate(rules, facts, date, previous, why_not)
+    ruleset, decisions = _evaluate(list(rules), facts, date, previous, why_not, reforms)
     if program and program not in ruleset.programs:
         raise click.BadParameter(f"no program `{program}`; programs: {', '.join(ruleset.programs)}",
                                  param_hint="--program")
@@ -176,14 +181,16 @@ def explain(rules, facts, date, subject, program, fmt, lang, output, previous, w
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="a folder examples may read facts files from, besides the rules folder "
               "and its parent (repeat for more)")
-def test(rules, strict, facts_roots):
+@REFORMS
+def test(rules, strict, facts_roots, reforms):
     """Run the examples written beside the rules, and report clause coverage."""
     from ..tools.coverage import uncovered_clauses
     from ..tools.examples import run_examples
     from ..pipeline import rules_folder
-    ruleset = _load(rules)
+    ruleset = _load(rules, reforms)
     folder = rules_folder(rules).resolve()
-    results = run_examples(ruleset, [folder, folder.parent, *facts_roots])
+    reform_folders = [rules_folder(Path(r)).resolve() for r in reforms]
+    results = run_examples(ruleset, [folder, folder.parent, *reform_folders, *facts_roots])
     for result in results:
         mark = "✓" if result.passed else "✗"
         click.echo(f"{mark} {result.span.location()} {result.title}")
@@ -285,8 +292,9 @@ def fmt(paths, check_only):
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="decisions table to write (.parquet or .csv)")
 @click.option("--summary", is_flag=True, help="then print the statistics of the table (as `stats`)")
+@REFORMS
 def screen(rules, households, members, events, lists, date, programs, engine, chunk, output,
-           summary):
+           summary, reforms):
     """Screen a population: decide every program for every household of the tables."""
     from ..batch.job import run_screen
     given: dict[str, Path] = {}
@@ -298,7 +306,7 @@ def screen(rules, households, members, events, lists, date, programs, engine, ch
             raise click.UsageError(f"the table of the list `{name}` is given twice "
                                    f"(the second time with {option})")
         given[name] = path
-    ruleset = _load(rules)
+    ruleset = _load(rules, reforms)
     try:
         done = run_screen(ruleset, households, given, date, programs or None, engine, chunk, output)
     except ValueError as error:  # unreadable tables, unknown lists or programs, …

@@ -47,3 +47,8 @@ class ListTable(click.ParamType):
         if not Path(path).exists():
             self.fail(f"{path}: no such file", param, ctx)
         return name.strip(), Path(path)
+
+
+REFORMS = click.option(
+    "--reform", "reforms", multiple=True, type=click.Path(exists=True, path_type=Path),
+    help="a reform: policy files that change the rules (repeat for more, applied in order)")

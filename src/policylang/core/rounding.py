@@ -60,6 +60,29 @@ def round_to(value: Decimal, step: Decimal, mode: str) -> Decimal:
     return (units * step).quantize(step, context=EXACT) if step < 1 else units * step
 
 
+def amount_places(step: Decimal | None) -> int:
+    """How many places an amount is written with: two, or as many as the rule's rounding
+    step has (`rounded half_up to 0.001` is paid, and written, to the tenth of a fen). An
+    amount the rule does not round (kWh may be unrounded) is written to two places.
+
+    >>> amount_places(Decimal("0.01")), amount_places(Decimal("0.001")), amount_places(Decimal("5"))
+    (2, 3, 2)
+    """
+    if step is None:
+        return 2
+    return max(2, -step.normalize().as_tuple().exponent)
+
+
+def amount_text(value: Decimal, step: Decimal | None) -> str:
+    """An amount as every output writes it: to `amount_places(step)` places, half to even
+    (only an unrounded amount can have more places than that).
+
+    >>> amount_text(Decimal("0.125"), Decimal("0.001")), amount_text(Decimal("800"), Decimal("1"))
+    ('0.125', '800.00')
+    """
+    return f"{value:.{amount_places(step)}f}"
+
+
 def round_amount(value, amount) -> Decimal:
     """The final amount of a decision: rounded as the rule states (kWh may be unrounded)."""
     value = Decimal(value)

@@ -66,6 +66,8 @@ class Record:
     facts: dict[str, Any]
     relations: dict[str, Any] = attrs.field(factory=dict)  # name -> tuple[Record] | Unknown
     parent: "Record | None" = None
+    assumed: frozenset = frozenset()  # the facts absent from the input that took their default
+    given: dict[str, Any] = attrs.field(factory=dict)  # overridable definitions the input gave
 
     def ancestor(self, up: int) -> "Record":
         record = self

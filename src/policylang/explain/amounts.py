@@ -32,11 +32,11 @@ ROUNDING = {
 def amount_model(amount, labels) -> dict:
     """The amount of a decision (`trace.Amount`) with its derivation, in the labels' language."""
     lang = labels.lang
-    text = money_text(amount.value, amount.unit, amount.per, lang)
+    text = money_text(amount.value, amount.unit, amount.per, lang, labels.unit(amount.unit))
     mode, step = amount.rounding or ("none", None)
     rounding = ROUNDING[lang][mode].format(step=step)
     return {
-        "value": f"{amount.value:.2f}", "unit": amount.unit, "per": amount.per, "text": text,
+        "value": amount.written, "unit": amount.unit, "per": amount.per, "text": text,
         "computed": None if amount.computed is None else str(amount.computed),
         "rounding": None if amount.rounding is None else {
             "mode": mode, "step": str(step), "text": rounding},
@@ -49,7 +49,8 @@ def _formula(formula, amount, labels, is_amount: bool) -> dict:
     phrases = Phrases(labels)
     name = (labels.definition(formula.entity, formula.name) if formula.name
             else {"en": "amount", "zh": "金额"}[lang])
-    result = (money_text(formula.result, amount.unit, amount.per, lang) if is_amount
+    result = (money_text(formula.result, amount.unit, amount.per, lang, labels.unit(amount.unit))
+              if is_amount
               else value_text(formula.result, _type(formula), lang, labels))
     numbers = _numbers(formula.expr, formula, lang, labels)
     return {"name": formula.name, "label": name,

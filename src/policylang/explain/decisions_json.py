@@ -20,23 +20,26 @@ from typing import Any
 
 from ..core.diagnostics import Diagnostic
 from ..core.values import plain
-from ..interpret.decisions import Decision, HouseholdDecisions
+from ..interpret.decisions import Decision, HouseholdDecisions, declarations_read
+from ..reform import changes_behind
 from .model import Explainer, Labels, build
 
 SCHEMA = "policylang.decisions/1"
 
 
-def decision_json(d: Decision, explanation: dict | None = None, explained: bool = True) -> dict:
+def decision_json(d: Decision, explanation: dict | None = None, explained: bool = True,
+                  reforms=()) -> dict:
     """One decision as CONTRACT §3 data; `explanation` is its explanation model (built
     here on its own, in English without the rules' labels, when not given), none when
-    `explained` is false."""
+    `explained` is false. `reforms` (the rules' `reform.Reform`s) are named where they
+    changed something the decision read."""
     data: dict[str, Any] = {
         "program": d.program,
         "subject": {"kind": d.subject_kind, "id": d.subject_id},
         "outcome": d.outcome,
     }
     if d.amount is not None:
-        data["amount"] = {"value": f"{d.amount.value:.2f}", "unit": d.amount.unit,
+        data["amount"] = {"value": d.amount.written, "unit": d.amount.unit,
                           "per": d.amount.per}
     if d.paid_to:
         data["paid_to"] = d.paid_to
@@ -51,9 +54,31 @@ def decision_json(d: Decision, explanation: dict | None = None, explained: bool 
     data["citations"] = [c.render() for c in d.citations]
     if d.missing:
         data["missing_facts"] = list(d.missing)
+    for origin, field in (("default", "assumed"), ("given", "given")):
+        used = [{"path": u.path, "value": plain(u.value)} for u in d.inputs if u.origin == origin]
+        if used:  # a default taken, a value given instead of computed: never silent
+            data[field] = used
+    behind = changes_behind(reforms, declarations_read(d)) if reforms else []
+    if behind:
+        data["reformed"] = [{"reform": r.name, "action": c.action, "kind": c.kind,
+                             "name": c.name, "file": c.span.file, "line": c.span.line}
+                            for r, c in behind]
     if explained:
         data["explanation"] = explanation if explanation is not None else build(d, {}, "en", Labels(None))
     return data
+
+
+def _reforms(rules) -> tuple:
+    return getattr(rules, "reforms", ()) if rules is not None else ()
+
+
+def reform_json(reform) -> dict:
+    """A reform applied to the rules: its name and label, and each change with its place."""
+    label = reform.label
+    return {"name": reform.name, "label": None if label is None else str(label),
+            "label_en": getattr(label, "en", None), "files": list(reform.files),
+            "changes": [{"action": c.action, "kind": c.kind, "name": c.name,
+                         "file": c.span.file, "line": c.span.line} for c in reform.changes]}
 
 
 def household_json(household: HouseholdDecisions, rules=None, texts=None, lang: str = "en",
@@ -62,19 +87,23 @@ def household_json(household: HouseholdDecisions, rules=None, texts=None, lang: 
     data: dict[str, Any] = {"household": household.household}
     if explanations:
         explainer = Explainer(rules, texts or {}, lang, household.record)
-        data["decisions"] = [decision_json(d, explainer.decision(d)) for d in household.decisions]
+        data["decisions"] = [decision_json(d, explainer.decision(d), reforms=_reforms(rules))
+                             for d in household.decisions]
         data["values"] = explainer.values.nodes
         data["citations"] = explainer.citations.entries
     else:
-        data["decisions"] = [decision_json(d, explained=False) for d in household.decisions]
+        data["decisions"] = [decision_json(d, explained=False, reforms=_reforms(rules))
+                             for d in household.decisions]
     data["errors"] = [error_json(e) for e in household.errors]
     return data
 
 
 def decisions_json(decisions, lang: str = "en", explanations: bool = True) -> dict:
     """A whole `Decisions` result, explanations in `lang` (or none)."""
-    return {"schema": SCHEMA, "date": decisions.date.isoformat(),
-            "rules": {"path": decisions.rules_path, "digest": decisions.rules_digest},
+    rules = {"path": decisions.rules_path, "digest": decisions.rules_digest}
+    if _reforms(decisions.rules):
+        rules["reforms"] = [reform_json(r) for r in _reforms(decisions.rules)]
+    return {"schema": SCHEMA, "date": decisions.date.isoformat(), "rules": rules,
             "households": [household_json(h, decisions.rules, decisions.texts, lang, explanations)
                            for h in decisions.households]}
 

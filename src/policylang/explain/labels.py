@@ -62,6 +62,15 @@ class Labels:
         definition = self.rules.definitions.get((entity, name)) if self.rules else None
         return in_language(definition.label if definition else None, name, self.lang)
 
+    def unit(self, unit: str) -> str:
+        """A unit as said: the rule set's currency by its declared label (`unit EUR "欧元" /
+        "euro"`), 元 / yuan for CNY, 千瓦时 / kWh; any other by its code."""
+        from .quantities import UNITS
+        schema = self.rules.schema if self.rules else None
+        if schema is not None and unit == schema.unit and schema.unit_label is not None:
+            return in_language(schema.unit_label, unit, self.lang)
+        return UNITS[self.lang].get(unit, unit)
+
     def relation(self, entity: str) -> str:
         """A list of records is named by what it holds (`members` → `家庭成员`)."""
         return self.entity(entity)

@@ -10,8 +10,8 @@ import html
 from .messages import heading, message
 from .quantities import date_text
 from .sources import written_out
-from .text import (COLON, MARKS, amount_lines, change_lines, grant_text, joined_list, missing_lines,
-                   parameter_line, shown_in_detail)
+from .text import (COLON, MARKS, amount_lines, change_lines, grant_text, input_lines, joined_list,
+                   missing_lines, parameter_line, shown_in_detail)
 
 
 # ---------------------------------------------------------------- Markdown
@@ -70,7 +70,7 @@ def _decision_md(e: dict, say) -> list[str]:
         lines += [f"**{say('exceptions')}{colon}{exception['label']}** — {exception['status_text']}{note}", ""]
         lines += _conditions_md(exception["conditions"], "", colon) + [""]
     for block in (amount_lines(e, say, colon), change_lines(e, say, colon),
-                  missing_lines(e, say, colon)):
+                  missing_lines(e, say, colon), input_lines(e, say, colon)):
         if block:
             lines += [f"**{block[0].strip()}**", ""] + [f"- {line.strip()}" for line in block[1:]] + [""]
     for note in e["notes"]:
@@ -235,7 +235,8 @@ def _decision_html(e: dict, say) -> str:
         note = f" ({_e(exception['note'])})" if exception["note"] else ""
         parts.append(f"<h4>{_e(say('exceptions'))}{colon}{_e(exception['label'])} — "
                      f"{_e(exception['status_text'])}{note}</h4>{_conditions_html(exception['conditions'], say)}")
-    for block in (amount_lines(e, say, colon), change_lines(e, say, colon), missing_lines(e, say, colon)):
+    for block in (amount_lines(e, say, colon), change_lines(e, say, colon),
+                  missing_lines(e, say, colon), input_lines(e, say, colon)):
         if block:
             items = "".join(f"<li>{_e(line.strip().lstrip('·').strip())}</li>" for line in block[1:])
             parts.append(f"<h4>{_e(block[0].strip())}</h4><ul>{items}</ul>")

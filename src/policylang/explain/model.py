@@ -16,11 +16,12 @@ import json
 from importlib import resources
 
 from ..core.values import plain
-from ..interpret.decisions import Decision
+from ..interpret.decisions import Decision, declarations_read
+from ..reform import changes_behind
 from .amounts import amount_model
 from .conditions import Conditions, ValueTable
 from .labels import Labels, in_language
-from .quantities import value_text
+from .quantities import number_text, value_text
 from .people import People
 from .reasons_said import Reasons
 from .sources import CitationTable
@@ -31,6 +32,13 @@ OUTCOMES = {"en": {"eligible": "eligible", "not_eligible": "not eligible", "unkn
                    "not_applicable": "not applicable"},
             "zh": {"eligible": "符合", "not_eligible": "不符合", "unknown": "暂无法认定",
                    "not_applicable": "不适用"}}
+REFORMED = {"en": "the reform “{reform}” {action} the {kind} “{what}” ({at})",
+            "zh": "改革“{reform}”{action}了{kind}“{what}”（{at}）"}
+ACTIONS = {"en": {"added": "added", "replaced": "replaced", "amended": "amended",
+                  "removed": "removed"},
+           "zh": {"added": "新增", "replaced": "替换", "amended": "修订", "removed": "删除"}}
+KINDS = {"en": {"program": "program", "parameter": "standard", "definition": "definition"},
+         "zh": {"program": "项目", "parameter": "标准", "definition": "计算项"}}
 PAYEES = {"en": "paid to the {payee}", "zh": "支付给{payee}"}
 PAYEE_WORDS = {"zh": {"institution": "供养机构", "household": "家庭"}}
 
@@ -59,7 +67,7 @@ class Explainer:
 
     def decision(self, d: Decision) -> dict:
         program = self.rules.programs.get(d.program) if self.rules else None
-        return {
+        explained = {
             "schema": SCHEMA, "lang": self.lang,
             "program": {"id": d.program, "label": self.labels.program(d.program)},
             "subject": self.people.subject(d.subject_kind, d.subject_id),
@@ -81,6 +89,24 @@ class Explainer:
             "citations": self.citations.keys(d.citations),
             "rule": {"file": d.rule_file, "line": d.rule_line},
         }
+        if d.inputs:  # defaults assumed, values given: said only where there are some
+            explained["inputs"] = self.people.inputs(d.inputs, self.values.said)
+        reforms = getattr(self.rules, "reforms", ()) if self.rules else ()
+        behind = changes_behind(reforms, declarations_read(d)) if reforms else []
+        if behind:  # what a reform changed under this decision, by the clause it wrote
+            explained["reformed"] = [self.reformed(r, c) for r, c in behind]
+        return explained
+
+    def reformed(self, reform, change) -> dict:
+        names = {"program": self.labels.program, "parameter": self.labels.parameter}
+        what = names.get(change.kind, lambda n: n.replace("_", " "))(change.name)
+        label = in_language(reform.label, reform.name, self.lang)
+        where = f"{change.span.file}:{change.span.line}"
+        return {"reform": {"id": reform.name, "label": label}, "action": change.action,
+                "kind": change.kind, "name": change.name, "at": where,
+                "text": REFORMED[self.lang].format(
+                    reform=label, what=what, action=ACTIONS[self.lang][change.action],
+                    kind=KINDS[self.lang].get(change.kind, change.kind), at=where)}
 
     def payee(self, payee: str | None) -> str | None:
         if not payee:
@@ -91,16 +117,35 @@ class Explainer:
     def parameter(self, use) -> dict:
 
         declared = self.rules.parameters.get(use.name) if self.rules else None
+        type_ = use.lookup[3] if use.lookup else declared.type if declared else None
+        text = value_text(use.value, type_, self.lang, self.labels)
         return {"name": use.name, "label": self.labels.parameter(use.name),
                 "value": plain(use.value),
-                "text": value_text(use.value, declared.type if declared else None, self.lang,
-                                   self.labels),
-                "jurisdiction": {"id": use.place, "label": self.labels.place(use.place)},
-                "fell_back_from": None if not use.fell_back else {
+                "text": text if use.lookup is None else scale_text(use.lookup, text, self.lang),
+                "jurisdiction": None if use.place is None else {  # None: holds everywhere
+                    "id": use.place, "label": self.labels.place(use.place)},
+                "fell_back_from": None if not use.fell_back or use.asked_for is None else {
                     "id": use.asked_for, "label": self.labels.place(use.asked_for)},
                 "effective_from": use.start.isoformat() if use.start else None,
                 "effective_until": use.end.isoformat() if use.end else None,
                 "citation": self.citations.key(use.citation)}
+
+
+SCALE_WORDS = {"en": {"bands": "{value}, the band from {low}, for {x}",
+                      "brackets": "{value} = {parts}, for {x}", "none": "{value}, for {x}"},
+               "zh": {"bands": "{value}（{x}适用自{low}起的档次）",
+                      "brackets": "{value} = {parts}（按{x}分段计算）", "none": "{value}（按{x}）"}}
+
+
+def scale_text(lookup: tuple, value: str, lang: str) -> str:
+    """A scale as it was read: the band reached, or each bracket's rate × part, summed."""
+    kind, argument, detail, _ = lookup
+    words, x = SCALE_WORDS[lang], number_text(argument, lang)
+    if kind == "bands":
+        return words["bands"].format(value=value, low=number_text(detail[0], lang), x=x)
+    parts = " + ".join(f"{number_text(rate, lang)} × {number_text(part, lang)}"
+                       for _, rate, part, _ in detail)
+    return words["brackets" if parts else "none"].format(value=value, parts=parts, x=x)
 
 
 def build(decision: Decision, texts: dict[str, str], lang: str, labels) -> dict:

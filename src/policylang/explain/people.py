@@ -21,9 +21,16 @@ from __future__ import annotations
 import re
 
 from ..core.values import Unknown
+from .labels import in_language
 
 _STEP = re.compile(r"(\w+)\[(\d+)\]")
 EVIDENCE = {"en": "{label} (evidence: {evidence})", "zh": "{label}（证明材料：{evidence}）"}
+INPUTS = {
+    "en": {"default": "{what}: {value}, its default (not in the facts)",
+           "given": "{what}: {value}, as given in the facts (not computed)"},
+    "zh": {"default": "{what}：{value}（未申报，按默认值）",
+           "given": "{what}：{value}（按申报值，未计算）"},
+}
 
 
 class People:
@@ -81,6 +88,23 @@ class People:
                 "subject": self.subject(kind, id) if record is not None else None, "facts": []})
             group["facts"].append(self.fact(kind, fact, path))
         return list(groups.values())
+
+    def inputs(self, uses, values) -> list[dict]:
+        """The defaults a decision assumed and the values given for it (`trace.InputUse`),
+        each said with whose it is: never silent, as a caseworker must confirm them.
+        `values` says a value in words (`ValueTable.said`)."""
+        found = []
+        for use in uses:
+            record, _ = self.at(use.path)
+            subject = None if record is None or record.parent is None else self.subject(
+                record.entity, record.id or "")
+            label = in_language(use.label, use.name, self.lang)
+            value = values(use.name, use.value)
+            what = whose(subject, label, self.lang)
+            found.append({"name": use.name, "label": label, "path": use.path,
+                          "origin": use.origin, "subject": subject, "text":
+                          INPUTS[self.lang][use.origin].format(what=what, value=value)})
+        return found
 
     def fact(self, entity: str, name: str, path: str) -> dict:
         label = self.labels.fact(entity, name) if entity else name

@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from ..core.limits import MAX_AMOUNT_PLACES
+from ..core.rounding import amount_places
 from ..core.values import ABSENT as ABSENT_FACT, Record, Unknown
 
 UNITS = {"en": {"CNY": "yuan", "kWh": "kWh"}, "zh": {"CNY": "元", "kWh": "千瓦时"}}
@@ -47,11 +49,15 @@ def _decimal(value: Decimal) -> str:
     return text if "." in text or "E" not in text else str(value)
 
 
-def money_text(value, unit: str, per: str | None, lang: str) -> str:
-    """An amount with its unit and period： `每月 800.00 元`， `800.00 yuan per month`."""
-    places = 2 if unit == "CNY" else None
-    number = number_text(value, lang, places) if places else number_text(value, lang)
-    unit_word = UNITS[lang].get(unit, unit)
+def money_text(value, unit: str, per: str | None, lang: str, said: str | None = None) -> str:
+    """An amount with its unit and period： `每月 800.00 元`， `800.00 yuan per month`; `said`
+    is the unit as the rules say it (`Labels.unit`). Money is written to the fen, or to as
+    many places (up to six) as the value has: the amount the rule computed, never less."""
+    if unit == "kWh" or not isinstance(value, Decimal):
+        number = number_text(value, lang)
+    else:
+        number = number_text(value, lang, min(MAX_AMOUNT_PLACES, amount_places(value)))
+    unit_word = said or UNITS[lang].get(unit, unit)
     if lang == "zh":
         amount = f"{number} {unit_word}"
         return f"{PERIODS['zh'][per]} {amount}" if per else amount
@@ -69,7 +75,9 @@ def value_text(value, type_, lang: str, labels=None) -> str:
         return YES_NO[lang][0 if value else 1]
     kind = getattr(type_, "kind", None)
     if kind == "money":
-        return money_text(value, "CNY", None, lang)
+        unit = labels.rules.schema.unit if labels is not None and labels.rules else "CNY"
+        said = labels.unit(unit) if labels is not None else None
+        return money_text(value, unit, None, lang, said)
     if kind == "kwh":
         return money_text(value, "kWh", None, lang)
     if kind in DURATIONS[lang]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..core.rounding import amount_text
 from .people import whose
 from .quantities import date_text, money_text
 
@@ -46,8 +47,8 @@ def household_summary(explanations: list[dict], explainer, date, decisions) -> d
                               "ref": anchor(e)})
         else:
             refused.append(line)
-    return {"granted": granted, "totals": totals(granted, lang),
-            "by_person": by_person(granted, lang), "refused": refused, "unknown": unknown,
+    return {"granted": granted, "totals": totals(granted, explainer.labels),
+            "by_person": by_person(granted, explainer.labels), "refused": refused, "unknown": unknown,
             "next_question": next_question(unknown, lang),
             "not_in_force": _not_in_force(elsewhere, explainer, date)}
 
@@ -61,27 +62,29 @@ def _kind(e: dict) -> str:
     """Cash (yuan), in kind (another unit: kWh), or a status granted with no amount."""
     if e["amount"] is None:
         return "status"
-    return "cash" if e["amount"]["unit"] == "CNY" else "in_kind"
+    return "in_kind" if e["amount"]["unit"] == "kWh" else "cash"
 
 
-def totals(granted: list[dict], lang: str) -> list[dict]:
+def totals(granted: list[dict], labels) -> list[dict]:
     """The amounts granted, summed per unit and period."""
     sums: dict[tuple[str, str], Decimal] = {}
     for line in granted:
         if line["amount"] is not None:
             key = (line["amount"]["unit"], line["amount"]["per"])
             sums[key] = sums.get(key, Decimal(0)) + Decimal(line["amount"]["value"])
-    return [{"unit": unit, "per": per, "value": f"{value:.2f}",
-             "text": money_text(value, unit, per, lang)} for (unit, per), value in sums.items()]
+    # a sum of written amounts has the places of the finest of them
+    return [{"unit": unit, "per": per, "value": amount_text(value, value),
+             "text": money_text(value, unit, per, labels.lang, labels.unit(unit))}
+            for (unit, per), value in sums.items()]
 
 
-def by_person(granted: list[dict], lang: str) -> list[dict]:
+def by_person(granted: list[dict], labels) -> list[dict]:
     """Each subject's own grants and totals, in the order they are first granted."""
     people: dict[tuple[str, str], list[dict]] = {}
     for line in granted:
         people.setdefault((line["subject"]["kind"], line["subject"]["id"]), []).append(line)
     return [{"subject": lines[0]["subject"], "programs": [x["program"]["id"] for x in lines],
-             "totals": totals(lines, lang)} for lines in people.values()]
+             "totals": totals(lines, labels)} for lines in people.values()]
 
 
 def next_question(unknown: list[dict], lang: str) -> dict | None:

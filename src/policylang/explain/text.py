@@ -112,6 +112,7 @@ def decision_text(e: dict, colour: bool = False) -> list[str]:
     lines += amount_lines(e, say, colon)
     lines += change_lines(e, say, colon)
     lines += missing_lines(e, say, colon)
+    lines += input_lines(e, say, colon)
     for note in e["notes"]:
         lines.append(f"  {say('notes')}{colon}{note}")
     if e["parameters"]:
@@ -144,6 +145,19 @@ def change_lines(e: dict, say, colon: str) -> list[str]:
     return lines
 
 
+def input_lines(e: dict, say, colon: str) -> list[str]:
+    """The defaults assumed and the values given instead of computed, then what a reform
+    changed under the decision, one per line."""
+    lines = []
+    if e.get("inputs"):
+        lines += [f"  {say('inputs')}{HEADING_COLON[e['lang']]}"] + [
+            f"    · {used['text']}" for used in e["inputs"]]
+    if e.get("reformed"):
+        lines += [f"  {say('reformed')}{HEADING_COLON[e['lang']]}"] + [
+            f"    · {change['text']}" for change in e["reformed"]]
+    return lines
+
+
 def missing_lines(e: dict, say, colon: str) -> list[str]:
     lines = [f"  {say('missing')}{HEADING_COLON[e['lang']]}"] if e["missing"] else []
     for group in e["missing"]:
@@ -164,8 +178,9 @@ def _conditions(conditions: list[dict], title: str | None, indent: str, lang: st
 
 
 def parameter_line(p: dict, say, lang: str = "en") -> str:
-    where = say("fell_back", place=p["jurisdiction"]["label"], asked=p["fell_back_from"]["label"]) \
-        if p["fell_back_from"] else p["jurisdiction"]["label"]
+    where = p["jurisdiction"]["label"] if p["jurisdiction"] else say("everywhere")
+    if p["fell_back_from"]:
+        where = say("fell_back", place=where, asked=p["fell_back_from"]["label"])
     since = say("since", date=date_text(p["effective_from"], lang)) if p["effective_from"] else ""
     until = say("until", date=date_text(p["effective_until"], lang)) if p["effective_until"] else ""
     line = say("parameter_line", name=p["label"], value=p["text"], where=where,

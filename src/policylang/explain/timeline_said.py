@@ -102,7 +102,8 @@ class _Said:
         shown = OUTCOMES[self.lang][state.outcome]
         if state.paid is not None:
             comma = "，" if self.lang == "zh" else ", "
-            shown += comma + money_text(state.paid.value, state.paid.unit, state.paid.per, self.lang)
+            shown += comma + money_text(state.paid.value, state.paid.unit, state.paid.per, self.lang,
+                                         self.labels.unit(state.paid.unit))
         return shown
 
     def cause(self, cause) -> str:

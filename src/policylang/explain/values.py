@@ -13,9 +13,13 @@ explanation as long as the rules, not as long as the paths through them.
 
 from __future__ import annotations
 
+from ..core.typesystem import Type
 from ..core.values import plain
 from .labels import in_language
 from .quantities import value_text
+
+
+AMOUNT_OF = {"en": "amount of {program}", "zh": "{program}金额"}
 
 
 class ValueTable:
@@ -30,7 +34,8 @@ class ValueTable:
         return [self.key(use) for use in uses]
 
     def key(self, use) -> str:
-        identity = (use.kind, use.name, use.path, id(use.children), _identity(use.value))
+        identity = (use.kind, use.name, use.path, id(use.children), _identity(use.value),
+                    use.origin)
         if identity in self._keys:
             return self._keys[identity]
         key = use.path if use.kind == "fact" and use.path else f"v{len(self._keys) + 1}"
@@ -43,8 +48,10 @@ class ValueTable:
         label, text = self._label(use), self._text(use)
         node = {"kind": use.kind, "name": use.name, "label": label, "value": plain(use.value),
                 "text": text}
-        if use.kind == "fact":
+        if use.kind == "fact" or use.origin == "given":
             node["path"] = use.path
+        if use.origin is not None:  # "default" (assumed) or "given" (not computed)
+            node["origin"] = use.origin
         if use.children:
             node["parts"] = self.keys(use.children)
         return node
@@ -52,7 +59,13 @@ class ValueTable:
     def _label(self, use) -> str:
         if use.kind == "decision":
             return self.labels.program(use.name)
+        if use.kind == "amount":  # `amount of P`
+            return AMOUNT_OF[self.labels.lang].format(program=self.labels.program(use.name))
         return in_language(use.label, use.name, self.labels.lang)
+
+    def said(self, name: str, value) -> str:
+        """A fact's or definition's value in words, typed by its declaration."""
+        return value_text(value, self.types.get(name), self.labels.lang, self.labels)
 
     def _text(self, use) -> str:
         lang = self.labels.lang
@@ -60,7 +73,14 @@ class ValueTable:
             return {"eligible": {"en": "eligible", "zh": "符合"},
                     "not_eligible": {"en": "not eligible", "zh": "不符合"}}.get(
                 use.value, {}).get(lang) or value_text(use.value, None, lang)
+        if use.kind == "amount":
+            return value_text(use.value, self._amount_type(use.name), lang, self.labels)
         return value_text(use.value, self.types.get(use.name), lang, self.labels)
+
+    def _amount_type(self, program: str):
+        declared = self.labels.rules.programs.get(program) if self.labels.rules else None
+        unit = declared.amount.unit if declared is not None and declared.amount else None
+        return Type("kwh" if unit == "kWh" else "money")
 
 
 def _types(rules) -> dict:

@@ -22,6 +22,9 @@ from __future__ import annotations
 from .. import ir
 from ..core.values import Unknown
 from .quantities import value_text
+from .values import AMOUNT_OF
+
+SCALE_FOR = {"en": "{scale} for {x}", "zh": "按{x}的{scale}"}
 
 VERBS = {
     "en": {"<": ("is below", "is not below"), "<=": ("is at most", "is above"),
@@ -94,7 +97,14 @@ class Phrases:
         return self.labels.relation(node.entity)
 
     def _decisionref(self, node, outer):
+        if node.what == "amount":
+            return AMOUNT_OF[self.lang].format(program=self.labels.program(node.program))
         return self.word("eligible", program=self.labels.program(node.program))
+
+    def _scalelookup(self, node, outer):
+        """`old_age(age)`: the scale for the value, `old-age allowance for age`."""
+        argument = self.phrase(node.argument, 3)
+        return SCALE_FOR[self.lang].format(scale=self.labels.parameter(node.name), x=argument)
 
     def _evaluationdate(self, node, outer):
         return self.word("date")
@@ -168,7 +178,7 @@ class Phrases:
             left = self._with_value(node.left, comparison.left)
             right = self._with_value(node.right, comparison.right)
             return self._comparison(node, left, right, truth)
-        if isinstance(node, ir.DecisionRef) and isinstance(truth, bool):
+        if isinstance(node, ir.DecisionRef) and node.what == "eligible" and isinstance(truth, bool):
             key = "eligible" if truth else "not_eligible"
             return self.word(key, program=self.labels.program(node.program))
         if isinstance(truth, bool):
@@ -207,7 +217,7 @@ class Phrases:
             result = self.comparisons[node.span].result
             return result if isinstance(result, bool) else None
         value = self.values.get(_name(node))
-        if isinstance(node, ir.DecisionRef):
+        if isinstance(node, ir.DecisionRef) and node.what == "eligible":
             return {"eligible": True, "not_eligible": False}.get(value)
         return value if isinstance(value, bool) else None
 

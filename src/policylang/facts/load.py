@@ -205,7 +205,7 @@ class _Loader:
         if not isinstance(data, dict):
             self.error("PL103", path, f"expected an object for a {entity.name}, got {kind_of(data)}")
             return None
-        known = set(entity.facts) | set(entity.relations)
+        known = set(entity.facts) | set(entity.relations) | set(entity.given)
         for key in getattr(data, "repeated", ()):
             self.error("PL102", _join(path, shown(key)), f"the field `{shown(key)}` is written "
                        "twice in one object: which value is meant is unclear",
@@ -216,6 +216,11 @@ class _Loader:
         record = Record(entity.name, None, path, {}, {}, parent)
         for fact in entity.facts.values():
             record.facts[fact.name] = self.fact(data.get(fact.name), fact, _join(path, fact.name))
+        record.assumed = frozenset(f.name for f in entity.facts.values()
+                                   if f.default is not None and data.get(f.name) is None)
+        for name, given in entity.given.items():
+            if data.get(name) is not None:
+                record.given[name] = self.fact(data[name], given, _join(path, name))
         key = entity.key
         if key is not None:
             value = record.facts[key]
@@ -257,6 +262,8 @@ class _Loader:
         return tuple(r for r in records if r is not None)
 
     def fact(self, value: Any, fact: FactSchema, path: str) -> Any:
+        if value is None and fact.default is not None:
+            return fact.default
         if value is None:
             return ABSENT if fact.optional else Unknown(frozenset({path}))
         if fact.is_key and isinstance(value, str) and len(value) > MAX_ID_CHARS:

@@ -8,7 +8,7 @@ import attrs
 
 from ..core.diagnostics import Diagnostic
 from ..ir import Citation
-from .trace import Amount, ConditionResult, ExceptionResult, ParameterUse
+from .trace import Amount, ConditionResult, ExceptionResult, InputUse, ParameterUse
 from ..semantics.reasons import Reason
 
 OUTCOMES = ("eligible", "not_eligible", "unknown", "not_applicable")
@@ -41,6 +41,24 @@ class Decision:
     notes: tuple[str, ...] = ()
     distances: dict = attrs.field(factory=dict)  # condition → whynot.Gap
     why_not: object = None  # whynot.WhyNot: the verified changes that would grant it
+    inputs: tuple[InputUse, ...] = ()  # the defaults it assumed and the values given for it
+
+
+def declarations_read(d: Decision) -> set[tuple[str, str]]:
+    """What the decision read, as (kind, name): its program, the parameters it looked up, the
+    definitions and decisions behind its conditions and its amount — what a reform may
+    have changed under it."""
+    found = {("program", d.program)} | {("parameter", p.name) for p in d.parameters}
+    results = [*d.conditions, *d.triggers, *(c for e in d.exceptions for c in e.conditions)]
+    stack = [use for c in results for use in c.definitions]
+    while stack:
+        use = stack.pop()
+        if use.kind in ("definition", "decision", "amount"):
+            found.add(("program" if use.kind != "definition" else "definition", use.name))
+        stack.extend(use.children)
+    if d.amount is not None:
+        found |= {("definition", f.name) for f in d.amount.derivation if f.name}
+    return found
 
 
 @attrs.frozen

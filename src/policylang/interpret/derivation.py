@@ -28,7 +28,7 @@ from ..core.values import Record
 from .trace import Amount
 
 # Parts whose inside runs per element or per snapshot: shown as one value, not opened.
-_CLOSED = (ir.Aggregate, ir.Filter, ir.Previous, ir.Const, ir.FactRef, ir.ParameterRef,
+_CLOSED = (ir.Aggregate, ir.Filter, ir.Previous, ir.Const, ir.FactRef, ir.ParameterRef, ir.ScaleLookup,
            ir.DefinitionRef, ir.DecisionRef, ir.EvaluationDate, ir.RelationRef)
 MAX_FORMULAS = 12  # an amount's derivation shows at most this many definitions
 

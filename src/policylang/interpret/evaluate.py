@@ -10,6 +10,7 @@ can serve many threads.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import attrs
 
@@ -18,7 +19,7 @@ from .decisions import Decision, HouseholdDecisions
 from ..core.diagnostics import Diagnostic
 from .derivation import paid_amount
 from .expressions import EvalError, ExpressionEvaluator
-from .trace import ConditionResult, ExceptionResult
+from .trace import ConditionResult, ExceptionResult, InputUse, ParameterUse
 from ..core.limits import WHY_NOT_BUDGET
 from ..core.values import Record, Unknown, unknown_in
 from ..semantics.in_force import out_of_period, period_reason, place_reason
@@ -124,6 +125,16 @@ class Evaluation(ExpressionEvaluator):
         if decision.outcome == "unknown":
             return Unknown(frozenset(decision.missing))
         return decision.outcome == "eligible"
+
+    def decision_amount(self, program: str, record: Record):
+        """What `program` pays `record`: its amount when eligible, 0 when it is refused or
+        does not apply, unknown when undecided (`amount of P`)."""
+        decision = self.decide(program, record)
+        if decision.outcome == "unknown":
+            return Unknown(frozenset(decision.missing))
+        if decision.outcome == "eligible" and decision.amount is not None:
+            return decision.amount.value
+        return Decimal(0)
 
     def decide(self, program_name: str, record: Record) -> Decision:
         key = (program_name, id(record))
@@ -317,12 +328,14 @@ class Evaluation(ExpressionEvaluator):
             quoted = {(c.source, c.quote) for c in exception.citations}
             citations = exception.citations + tuple(
                 c for c in citations if (c.source, c.quote) not in quoted)
-        parameters = tuple(self.frames[-1].values())  # the lookups this decision made
+        used = self.frames[-1].values()  # the lookups this decision made, and its inputs
+        parameters = tuple(u for u in used if isinstance(u, ParameterUse))
+        inputs = tuple(sorted((u for u in used if isinstance(u, InputUse)), key=lambda u: u.path))
         return Decision(
             program.name, program.label_zh, program.label_en, record.entity,
             record.id or "", reason.outcome, fields.pop("amount", None), program.span.file,
             program.span.line, citations, reason, missing=tuple(missing),
-            parameters=parameters, **fields)
+            parameters=parameters, inputs=inputs, **fields)
 
 
 # ---------------------------------------------------------------- helpers

@@ -13,12 +13,15 @@ import datetime as dt
 import functools
 from decimal import Decimal, DivisionByZero, InvalidOperation
 
+import attrs
+
 from .. import ir
 from ..core.diagnostics import Diagnostic
 from ..core.rounding import TooLarge, add, divide, multiply, scale, subtract
 from ..core.source import Span
-from .trace import Comparison, DefinitionUse, ParameterUse
+from .trace import Comparison, DefinitionUse, InputUse, ParameterUse
 from ..core.values import ABSENT, Record, Unknown, unknown_in
+from ..semantics.scales import band_of, bracket_parts
 
 ARITHMETIC = {"+": add, "-": subtract, "*": multiply, "/": divide}
 COMPARE = {
@@ -53,6 +56,12 @@ class ExpressionEvaluator:
     def pop_frame(self) -> list[ParameterUse]:
         return list(self.frames.pop().values())
 
+    def note_input(self, use: InputUse) -> None:
+        """A default taken or a value given, kept with the parameter lookups of the decision
+        (or definition) being evaluated, so that it reaches every decision that read it."""
+        if self.frames:
+            self.frames[-1][("input", use.path)] = use
+
     def traced(self, expr: ir.Expr, record: Record):
         """Evaluate a condition, recording its own comparisons and the definitions it reads."""
         saved = self.recording, self.definitions_seen
@@ -74,29 +83,55 @@ class ExpressionEvaluator:
         return self.date
 
     def _factref(self, expr: ir.FactRef, record: Record):
-        value = record.ancestor(expr.up).facts[expr.name]
+        holder = record.ancestor(expr.up)
+        value = holder.facts[expr.name]
+        origin = "default" if expr.name in holder.assumed else None
+        if origin is not None:
+            label = self.rules.schema.entities[expr.entity].facts[expr.name].label
+            self.note_input(InputUse(expr.name, label, value, holder.fact_path(expr.name), origin))
         if self.definitions_seen is not None:
-            holder = record.ancestor(expr.up)
             label = self.rules.schema.entities[expr.entity].facts[expr.name].label
             self.definitions_seen.append(DefinitionUse(
-                expr.name, label, value, expr.span, "fact", holder.fact_path(expr.name)))
+                expr.name, label, value, expr.span, "fact", holder.fact_path(expr.name),
+                origin=origin))
         return value
 
     def _relationref(self, expr: ir.RelationRef, record: Record):
         return record.ancestor(expr.up).relations[expr.name]
 
     def _decisionref(self, expr: ir.DecisionRef, record: Record):
-        value = self.decision_value(expr.program, record.ancestor(expr.up))  # see evaluate.py
+        holder = record.ancestor(expr.up)
+        if expr.what == "amount":
+            return self._amount_of(expr, holder)
+        value = self.decision_value(expr.program, holder)  # see evaluate.py
         if self.definitions_seen is not None:
             shown = "eligible" if value is True else "not_eligible" if value is False else value
             self.definitions_seen.append(DefinitionUse(
                 expr.program, None, shown, expr.span, "decision", expr.entity))
         return value
 
+    def _amount_of(self, expr: ir.DecisionRef, holder: Record):
+        """`amount of P`: what P pays; 0 when it refuses or does not apply (nothing is paid),
+        unknown when it is undecided."""
+        value = self.decision_amount(expr.program, holder)  # see evaluate.py
+        if self.definitions_seen is not None:
+            self.definitions_seen.append(DefinitionUse(
+                expr.program, None, value, expr.span, "amount", expr.entity))
+        return value
+
     def _definitionref(self, expr: ir.DefinitionRef, record: Record):
         owner = record.ancestor(expr.up)
         key = (id(owner), expr.name)
         definition = self.rules.definitions[(expr.entity, expr.name)]
+        if expr.name in owner.given:  # an overridable definition the facts gave: not computed
+            value = owner.given[expr.name]
+            self.note_input(InputUse(expr.name, definition.label, value,
+                                     owner.fact_path(expr.name), "given"))
+            if self.definitions_seen is not None:
+                self.definitions_seen.append(DefinitionUse(
+                    expr.name, definition.label, value, expr.span, "definition",
+                    owner.fact_path(expr.name), origin="given"))
+            return value
         if key not in self.definition_memo:
             saved = self.recording, self.definitions_seen
             self.recording, self.definitions_seen = None, []
@@ -117,13 +152,41 @@ class ExpressionEvaluator:
         return value
 
     def _parameterref(self, expr: ir.ParameterRef, record: Record):
-        place = self.household.facts.get(self.rules.schema.place_fact)  # checked: there is one
+        place_fact = self.rules.schema.place_fact  # checked: there is one where values have places
+        place = None if place_fact is None else self.household.facts[place_fact]
         if isinstance(place, Unknown):
             return place
         use = self.lookup(expr.name, place, expr.span)
         if self.frames:
             self.frames[-1][expr.name] = use
         return use.value
+
+    def _scalelookup(self, expr: ir.ScaleLookup, record: Record):
+        argument = self.value(expr.argument, record)
+        if isinstance(argument, Unknown):
+            return argument
+        if argument is ABSENT:
+            raise _absent(expr.span)
+        place_fact = self.rules.schema.place_fact
+        place = None if place_fact is None else self.household.facts[place_fact]
+        if isinstance(place, Unknown):
+            return place
+        use = self.lookup(expr.name, place, expr.span)
+        steps = use.value.steps
+        if expr.kind == "bands":
+            band = band_of(steps, argument)
+            if band is None:
+                raise EvalError("PL209", f"{argument} is below the first band of "
+                                f"`{expr.name}` (from {steps[0][0]})", expr.span,
+                                hint="add a band from a lower value, e.g. `0: …`")
+            value, detail = band[1], band
+        else:
+            detail = tuple(bracket_parts(steps, argument))
+            value = sum((part[3] for part in detail), Decimal(0))
+        use = attrs.evolve(use, value=value, lookup=(expr.kind, argument, detail, expr.type))
+        if self.frames:
+            self.frames[-1][(expr.name, argument)] = use
+        return value
 
     def lookup(self, name: str, place: str, span: Span) -> ParameterUse:
         """The value in force on the date, falling back up the jurisdiction chain."""
@@ -139,6 +202,8 @@ class ExpressionEvaluator:
 
     def place_chain(self, place: str) -> list[str]:
         """The household's jurisdiction chain, computed once per evaluation."""
+        if place is None:  # a rule set without places: only values that hold everywhere
+            return []
         if self._chain is None or self._chain[0] != place:
             self._chain = self.rules.schema.jurisdiction_chain(place)
         return self._chain

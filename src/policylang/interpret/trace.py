@@ -12,6 +12,7 @@ from typing import Any
 
 import attrs
 
+from ..core.rounding import amount_text
 from ..ir import Citation
 from ..semantics.reasons import Reason
 from ..core.source import Span
@@ -41,10 +42,28 @@ class ParameterUse:
     start: dt.date | None
     end: dt.date | None
     citation: Citation
+    # a scale read for a value: ("bands", value, (from, band value), type) or
+    # ("brackets", value, ((from, rate, part, rate × part), …), type); `value` is then the
+    # result, of that type
+    lookup: tuple | None = None
 
     @property
     def fell_back(self) -> bool:
         return self.place != self.asked_for
+
+
+@attrs.frozen
+class InputUse:
+    """A value a decision took from somewhere other than a rule or a fact as written: a
+    fact absent from the input that took its default (`origin` "default"), or an
+    overridable definition whose value the input gave ("given"). Never silent: the
+    explanation and the decisions JSON list each one."""
+
+    name: str
+    label: str | None
+    value: Any
+    path: str  # where it is (or would be) in the facts: `persons[0].salary`
+    origin: str  # "default" | "given"
 
 
 @attrs.frozen
@@ -59,6 +78,9 @@ class DefinitionUse:
     kind: str = "definition"  # "definition" | "fact" | "decision"
     path: str | None = None  # where it is: the JSON path of a fact, the entity of a decision
     children: tuple["DefinitionUse", ...] = ()
+    # None as a rule reads it; "default": a fact absent from the input that took its
+    # default; "given": an overridable definition whose value the input gave
+    origin: str | None = None
 
 
 @attrs.frozen
@@ -97,3 +119,9 @@ class Amount:
     computed: Decimal | None = attrs.field(default=None, eq=False)
     rounding: tuple[str, Decimal] | None = attrs.field(default=None, eq=False)
     derivation: tuple = attrs.field(default=(), eq=False, repr=False)
+
+    @property
+    def written(self) -> str:
+        """The value as every output writes it: to the fen, or to the places of the rule's
+        rounding step (`core.rounding.amount_text`)."""
+        return amount_text(self.value, self.rounding[1] if self.rounding else None)

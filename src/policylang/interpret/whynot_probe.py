@@ -70,7 +70,9 @@ def changed_household(household: Record, changes) -> Record:
 def _copied(record: Record, parent: Record | None, at: str, by_path: dict) -> Record:
     facts = dict(record.facts)
     facts.update(by_path.get(at, {}))
-    copy = Record(record.entity, record.id, record.path, facts, {}, parent)
+    assumed = record.assumed - set(by_path.get(at, {}))  # a proposed value is no default
+    copy = Record(record.entity, record.id, record.path, facts, {}, parent, assumed,
+                  dict(record.given))
     for relation, held in record.relations.items():
         if isinstance(held, Unknown):
             copy.relations[relation] = held

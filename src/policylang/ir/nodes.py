@@ -16,6 +16,7 @@ import attrs
 
 from ..core.source import Span
 from ..core.typesystem import Type
+from .scale_nodes import ScaleLookup, Steps  # noqa: F401 — ir.ScaleLookup, ir.Steps
 
 
 @attrs.frozen
@@ -67,11 +68,15 @@ class EvaluationDate:
 
 @attrs.frozen
 class DecisionRef:
+    """`eligible for P` (three-valued), or with `what` "amount", `amount of P`: the amount
+    P pays the record, 0 when P refuses it or does not apply, unknown when P is undecided."""
+
     program: str
     entity: str
     up: int
     type: Type
     span: Span
+    what: str = "eligible"  # "eligible" | "amount"
 
 
 @attrs.frozen
@@ -180,7 +185,7 @@ class IfThenElse:
 Expr = Union[
     Const, FactRef, DefinitionRef, RelationRef, ParameterRef, EvaluationDate, DecisionRef,
     Unary, Binary, Scale, DateShift, Presence, SetOf, Filter, Aggregate, Call, IfThenElse,
-    Previous,
+    Previous, ScaleLookup,
 ]
 
 
@@ -202,7 +207,7 @@ class Citation:
 
 @attrs.frozen
 class ParameterValue:
-    place: str
+    place: str | None  # None: the value holds everywhere, after every place's own value
     start: dt.date | None
     end: dt.date | None
     value: object
@@ -221,9 +226,16 @@ class Parameter:
     values: tuple[ParameterValue, ...]
     span: Span
 
+    @property
+    def scale(self) -> str | None:
+        """"bands" or "brackets" for a scale parameter (read as `name(value)`), else None."""
+        first = self.values[0].value if self.values else None
+        return first.kind if isinstance(first, Steps) else None
+
     def value_in_force(self, chain: Sequence[str], date: dt.date) -> ParameterValue | None:
         """The value in force on `date` for the first place of `chain` that has one: the
-        place itself, else its parent, up the jurisdiction tree. Both engines look
+        place itself, else its parent, up the jurisdiction tree, else the value written without
+        a place (which holds everywhere). Both engines look
         parameters up here; None is the interpreter's PL206.
 
         >>> from policylang.core.source import Span
@@ -238,7 +250,7 @@ class Parameter:
         >>> standard.value_in_force(["kunming", "yunnan", "national"], dt.date(2021, 8, 1)).place
         'national'
         """
-        for place in chain:
+        for place in (*chain, None):  # a value without a place holds everywhere
             for entry in self.values:
                 if entry.place == place and entry.in_force(date):
                     return entry
@@ -355,6 +367,7 @@ class CheckedRules:
     examples: tuple  # ast.Example, with the file each came from
     warnings: tuple
     invariants: tuple = ()  # ast.Invariant, checked: what `policylang verify` searches
+    reforms: tuple = ()  # reform.Reform: what each reform applied to these rules changed
 
 
 def walk(node: object) -> Iterator[object]:

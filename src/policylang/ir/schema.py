@@ -26,6 +26,7 @@ class FactSchema:
     span: Span
     fixed: bool = False  # a household cannot change it: why-not never proposes a change
     evidence: str | None = None  # the document that establishes it (a label: zh / en)
+    default: object = None  # the value an absent fact takes (None: it is unknown)
 
 
 @attrs.frozen
@@ -37,10 +38,18 @@ class EntitySchema:
     parent: str | None  # the entity whose relation holds this one
     parent_relation: str | None
     span: Span
+    # the `overridable` definitions, typed as facts: the facts may give their values
+    given: dict[str, FactSchema] = attrs.field(factory=dict)
 
     @property
     def key(self) -> str | None:
         return next((f.name for f in self.facts.values() if f.is_key), None)
+
+    @property
+    def inputs(self) -> dict[str, FactSchema]:
+        """What the facts of this entity may hold: its facts, then the values of its
+        overridable definitions (a column of a table, a field of a facts object)."""
+        return {**self.facts, **self.given} if self.given else self.facts
 
 
 @attrs.frozen
@@ -50,6 +59,8 @@ class Schema:
     places: dict[str, str | None]  # jurisdiction -> parent
     place_labels: dict = attrs.field(factory=dict)  # jurisdiction -> its label (zh / en)
     enum_labels: dict = attrs.field(factory=dict)  # (enum, member) -> its label (zh / en)
+    unit: str = "CNY"  # the currency money is counted in (`unit EUR`)
+    unit_label: str | None = None  # how it is said (zh / en), `元` / `yuan` when CNY
 
     @property
     def root(self) -> EntitySchema:

@@ -106,7 +106,7 @@ def _used(rules: ir.CheckedRules):
     bodies = [d.body for d in rules.definitions.values()] + list(rules.programs.values()) + \
         list(rules.parameters.values())
     for node in ir.walk(bodies):
-        if isinstance(node, ir.ParameterRef):
+        if isinstance(node, (ir.ParameterRef, ir.ScaleLookup)):
             yield ("parameter", node.name), node.name, node.span
         elif isinstance(node, ir.DefinitionRef):
             yield ("definition", node.entity, node.name), node.name, node.span

@@ -26,22 +26,20 @@ from __future__ import annotations
 
 import functools
 import re
-from decimal import Decimal
 
 import lark
 
 from . import nodes
-from ..facts.load import _Float
 from .grammar import parser
 from .parse import parse_text
 from .comments import Line, comments_in, place_comments, render
 from .written import (BINARY, by_position, citation_text, claim_text, decimal_text, expression,
-                      label_text, period_text, quoted, type_text)
+                      json_text, label_text, period_text, quoted, scale_text, type_text)
 
 __all__ = ["format_text", "WIDTH"]
 
 WIDTH = 100
-ONE_LINERS = (nodes.Source, nodes.Jurisdiction, nodes.Enum, nodes.Invariant)
+ONE_LINERS = (nodes.Source, nodes.Jurisdiction, nodes.Enum, nodes.Invariant, nodes.Remove)
 
 
 def format_text(text: str, path: str = "<text>") -> str:
@@ -148,6 +146,10 @@ def _jurisdiction(place: nodes.Jurisdiction, node) -> list[Line]:
     return [_line(0, f"jurisdiction {place.name}{label_text(place.label)}{within}", place.span.line)]
 
 
+def _unit(unit: nodes.UnitDecl, node) -> list[Line]:
+    return [_line(0, f"unit {unit.name}{label_text(unit.label)}", unit.span.line)]
+
+
 def _enum(enum: nodes.Enum, node) -> list[Line]:
     labels = enum.member_labels or (None,) * len(enum.members)
     members = " | ".join(name + label_text(label) for name, label in zip(enum.members, labels))
@@ -167,6 +169,7 @@ def _entity(entity: nodes.Entity, node) -> list[Line]:
             if item.bounds is not None:
                 low, high = item.bounds
                 text += f" between {decimal_text(low)} and {decimal_text(high)}"
+            text += f" default {json_text(item.default)}" if item.has_default else ""
             text += " fixed" if item.fixed else ""
             text += f" evidence{label_text(item.evidence)}" if item.evidence else ""
         lines.append(_line(2, text, item.span.line))
@@ -180,10 +183,19 @@ def _end(indent: int, block) -> Line:
 
 def _parameter(parameter: nodes.Parameter, node) -> list[Line]:
     head = f"parameter {parameter.name}{label_text(parameter.label)} : {type_text(parameter.type)}"
+    return _valued(head, parameter)
+
+
+def _valued(head: str, parameter) -> list[Line]:
+    """A parameter's (or an `amend`'s) head line, a line per value, and `end`."""
     lines = [_line(0, head, parameter.span.line)]
     for value in parameter.values:
         unit = f" {value.unit}" if value.unit else ""
-        text = (f"{value.place}{period_text(value.period)} = {decimal_text(value.value)}{unit} "
+        where = f"{value.place}{period_text(value.period)} " if value.place else (
+            f"{period_text(value.period).lstrip()} " if value.period else "")
+        shown = scale_text(value.value) if isinstance(value.value, nodes.ScaleValue) else \
+            decimal_text(value.value)
+        text = (f"{where}= {shown}{unit} "
                 f"{citation_text(value.citation)}")
         lines.append(_line(2, text, value.span.line))
     return lines + [_end(0, parameter)]
@@ -192,7 +204,7 @@ def _parameter(parameter: nodes.Parameter, node) -> list[Line]:
 def _definition(definition: nodes.Definition, node) -> list[Line]:
     type_ = f" : {type_text(definition.type)}" if definition.type else ""
     head = (f"definition {definition.name}{label_text(definition.label)} "
-            f"of {definition.entity}{type_} =")
+            f"of {definition.entity}{type_}{' overridable' if definition.overridable else ''} =")
     return _headed(0, head, definition.body, "", definition.span.line)
 
 
@@ -341,27 +353,11 @@ def _name_pattern() -> str:
     return parser().get_terminal("NAME").pattern.to_regexp()  # the reserved words included
 
 
-def _json(value: object) -> str:
-    """Compact JSON as `json.dumps(..., separators=(", ", ": "))` writes it, except that a
-    number with a fraction (kept as `_Float`, a str) is written back as a number."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, _Float):
-        return decimal_text(Decimal(value))
-    if isinstance(value, (int, str)):
-        return str(value) if isinstance(value, int) else quoted(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(_json(x) for x in value) + "]"
-    return "{" + ", ".join(f"{quoted(k)}: {_json(v)}" for k, v in value.items()) + "}"
-
-
 def _json_lines(value: object, indent: int, lead: str, suffix: str,
                 anchor: int | None) -> list[Line]:
     """`lead VALUE suffix` on one line when it fits; else the object or array opened on
     this line, one entry per line two spaces deeper (each laid out the same way)."""
-    one = _line(indent, lead + _json(value) + suffix, anchor)
+    one = _line(indent, lead + json_text(value) + suffix, anchor)
     if len(one.text) <= WIDTH or not isinstance(value, (dict, list)) or not value:
         return [one]
     entries = value.items() if isinstance(value, dict) else ((None, x) for x in value)
@@ -374,8 +370,30 @@ def _json_lines(value: object, indent: int, lead: str, suffix: str,
     return lines + [_line(indent, brackets[1] + suffix, None)]
 
 
+def _reform(reform: nodes.Reform, node) -> list[Line]:
+    return [_line(0, f"reform {reform.name}{label_text(reform.label)}", reform.span.line)]
+
+
+def _replace(replace: nodes.Replace, node) -> list[Line]:
+    """`replace` and the declaration, laid out as it is on its own."""
+    inner = next(child for child in node.children if hasattr(child, "data"))
+    printed = _DECLARATIONS[type(replace.declaration)](replace.declaration, inner)
+    printed[0].text = "replace " + printed[0].text
+    return printed
+
+
+def _amend(amend: nodes.Amend, node) -> list[Line]:
+    return _valued(f"amend parameter {amend.name}", amend)
+
+
+def _remove(remove: nodes.Remove, node) -> list[Line]:
+    of = f" of {remove.entity}" if remove.entity else ""
+    return [_line(0, f"remove {remove.kind} {remove.name}{of}", remove.span.line)]
+
+
 _DECLARATIONS = {
+    nodes.Reform: _reform, nodes.Replace: _replace, nodes.Amend: _amend, nodes.Remove: _remove,
     nodes.Source: _source, nodes.Jurisdiction: _jurisdiction, nodes.Enum: _enum,
-    nodes.Entity: _entity, nodes.Parameter: _parameter, nodes.Definition: _definition,
+    nodes.UnitDecl: _unit, nodes.Entity: _entity, nodes.Parameter: _parameter, nodes.Definition: _definition,
     nodes.Program: _program, nodes.Example: _example, nodes.Invariant: _invariant,
 }

@@ -33,6 +33,7 @@ __all__ = ["PolicyLexer"]
 DECLARATION_KEYWORDS = (
     "source", "jurisdiction", "enum", "entity", "fact", "key", "has", "parameter",
     "definition", "program", "exception", "example", "invariant", "end",
+    "unit", "reform", "replace", "amend", "remove",
 )
 # Declaration words the grammar reserves (NAME can never be one): keywords wherever they are.
 # The others are keywords only when they declare something (`fact jurisdiction …`, `example "…"`).
@@ -45,6 +46,7 @@ CLAUSE_KEYWORDS = (
     "priority", "for", "each", "expect", "with", "facts", "on", "by", "within", "between",
     "optional", "fixed", "evidence", "list", "of", "set", "per", "file", "illustrative",
     "monotone", "increasing", "decreasing", "no", "cliff", "above",
+    "default", "overridable", "bands", "brackets",
 )
 # Operators spelled as words. `eligible` is one in `X eligible for P`; after `expect` it is
 # an outcome.

@@ -90,11 +90,13 @@ class Call:
 
 @attrs.frozen
 class DecisionRef:
-    """`eligible for tekun`, or `household eligible for dibao_edge`."""
+    """`eligible for tekun`, or `household eligible for dibao_edge`; with `what` "amount",
+    `amount of housing_allowance`: what the program pays (0 when not granted)."""
 
     program: str
     entity: str | None
     span: Span = _span()
+    what: str = "eligible"  # "eligible" | "amount"
 
 
 @attrs.frozen
@@ -209,6 +211,8 @@ class Fact:
     span: Span = _span()
     fixed: bool = False  # a household cannot change it: why-not never proposes it
     evidence: str | None = None  # the document that establishes it (a label: zh / en)
+    default: object = None  # the value an absent fact takes, as the facts JSON writes it
+    has_default: bool = False  # `default null` is refused by the checker, so it is told apart
 
 
 @attrs.frozen
@@ -230,9 +234,9 @@ class Entity:
 
 @attrs.frozen
 class ParameterValue:
-    place: str
+    place: str | None  # None: the value holds everywhere
     period: Period | None
-    value: Decimal
+    value: "Decimal | ScaleValue"
     unit: str | None
     citation: Citation
     span: Span = _span()
@@ -255,6 +259,7 @@ class Definition:
     type: TypeExpr | None
     body: Expr
     span: Span = _span()
+    overridable: bool = False  # the facts may give the value instead of the rule computing it
 
 
 @attrs.frozen
@@ -378,9 +383,12 @@ class Example:
 
 
 from .invariant_nodes import Invariant  # noqa: E402  (the declaration `invariant`)
+from .reform_nodes import (Amend, Reform, Remove, Replace, ScaleValue,  # noqa: E402
+                           UnitDecl)
 
 Declaration = Union[
-    Source, Jurisdiction, Enum, Entity, Parameter, Definition, Program, Example, Invariant,
+    Source, Jurisdiction, UnitDecl, Enum, Entity, Parameter, Definition, Program, Example,
+    Invariant, Reform, Replace, Amend, Remove,
 ]
 
 

@@ -96,9 +96,29 @@ class NodeBuilder(Transformer):
         return (c[0], c[1])
 
     def fact(self, meta, c):
-        name, label, type_, optional, bounds, fixed, evidence = c
+        name, label, type_, optional, bounds, default, fixed, evidence = c
         return nodes.Fact(name.value, _string(label), type_, optional is not None, False,
-                          bounds, self._span(meta), fixed is not None, evidence)
+                          bounds, self._span(meta), fixed is not None, evidence,
+                          default[0] if default else None, default is not None)
+
+    def fact_default(self, meta, c):
+        return (c[0],)  # a tuple, so that `default null` is told from no default
+
+    def reform(self, meta, c):
+        return nodes.Reform(c[0].value, _string(c[1]), self._span(meta))
+
+    def replace(self, meta, c):
+        return nodes.Replace(c[0], self._span(meta))
+
+    def amend(self, meta, c):
+        return nodes.Amend(c[0].value, tuple(c[1:]), self._span(meta))
+
+    def remove(self, meta, c):
+        kind, name, entity = c
+        return nodes.Remove(kind.value, name.value, entity and entity.value, self._span(meta))
+
+    def unit_decl(self, meta, c):
+        return nodes.UnitDecl(c[0].value, _string(c[1]), self._span(meta))
 
     def evidence(self, meta, c):
         return c[0]
@@ -133,7 +153,16 @@ class NodeBuilder(Transformer):
     def unit(self, meta, c):
         return c[0].value
 
+    def scale(self, meta, c):
+        return nodes.ScaleValue(c[0].value, tuple(c[1:]), self._span(meta))
+
+    def band(self, meta, c):
+        return (c[0], c[1])
+
     def param_value(self, meta, c):
+        if len(c) == 4:  # a scale: no unit
+            place, period, value, citation = c
+            return nodes.ParameterValue(place, period, value, None, citation, self._span(meta))
         place, period, value, unit, citation = c
         return nodes.ParameterValue(place, period, value, unit, citation, self._span(meta))
 
@@ -141,8 +170,9 @@ class NodeBuilder(Transformer):
         return nodes.Parameter(c[0].value, _string(c[1]), c[2], tuple(c[3:]), self._span(meta))
 
     def definition(self, meta, c):
-        name, label, entity, type_, body = c
-        return nodes.Definition(name.value, _string(label), entity.value, type_, body, self._span(meta))
+        name, label, entity, type_, overridable, body = c
+        return nodes.Definition(name.value, _string(label), entity.value, type_, body,
+                                self._span(meta), overridable is not None)
 
     # programs
     def subject(self, meta, c):
@@ -243,6 +273,9 @@ class NodeBuilder(Transformer):
 
     def decision_ref(self, meta, c):
         return nodes.DecisionRef(c[1].value, c[0].value if c[0] else None, self._span(meta))
+
+    def amount_ref(self, meta, c):
+        return nodes.DecisionRef(c[0].value, None, self._span(meta), "amount")
 
     def negate(self, meta, c):
         return nodes.Unary("-", c[0], self._span(meta))

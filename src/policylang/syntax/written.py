@@ -8,6 +8,7 @@ import json
 from decimal import Decimal
 
 from . import nodes
+from ..facts.load import _Float
 
 
 # ---------------------------------------------------------------- small pieces
@@ -33,6 +34,12 @@ def type_text(type_: nodes.TypeExpr) -> str:
     if type_.is_set:
         return f"set of {type_.name}"
     return type_.name + (f" per {type_.per}" if type_.per else "")
+
+
+def scale_text(scale: nodes.ScaleValue) -> str:
+    """`bands {80: 50, 90: 100, 100: 300}`."""
+    steps = ", ".join(f"{decimal_text(low)}: {decimal_text(value)}" for low, value in scale.steps)
+    return f"{scale.kind} {{{steps}}}"
 
 
 def period_text(period: nodes.Period | None) -> str:
@@ -126,6 +133,23 @@ def _atom(expr: nodes.Expr) -> str:
             return f"{function}(" + ", ".join(expression(x) for x in args) + ")"
         case nodes.Ref(path):
             return ".".join(path)
-        case nodes.DecisionRef(program, entity):
-            return (f"{entity} " if entity else "") + f"eligible for {program}"
+        case nodes.DecisionRef(program, entity, _, what):
+            word = "amount of" if what == "amount" else "eligible for"
+            return (f"{entity} " if entity else "") + f"{word} {program}"
     raise TypeError(f"not an expression: {expr!r}")
+
+
+def json_text(value: object) -> str:
+    """Compact JSON as `json.dumps(..., separators=(", ", ": "))` writes it, except that a
+    number with a fraction (kept as `_Float`, a str) is written back as a number."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, _Float):
+        return decimal_text(Decimal(value))
+    if isinstance(value, (int, str)):
+        return str(value) if isinstance(value, int) else quoted(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(json_text(x) for x in value) + "]"
+    return "{" + ", ".join(f"{quoted(k)}: {json_text(v)}" for k, v in value.items()) + "}"

@@ -135,7 +135,8 @@ class Catalogue:
 
         def visit(root) -> None:
             for node in ir.walk(root):
-                if isinstance(node, ir.ParameterRef) and node.name in self.rules.parameters:
+                read = isinstance(node, (ir.ParameterRef, ir.ScaleLookup))
+                if read and node.name in self.rules.parameters:
                     parameters.setdefault(node.name)
                 elif isinstance(node, ir.DefinitionRef):
                     key = (node.entity, node.name)

@@ -303,6 +303,23 @@ NOBODY_WORKS = '''{
 }
 '''
 
+BANDED = '''parameter income_bands "收入分档补贴(示例)" / "allowance by income band (example)" : money per month
+  national = bands {{{low}: 300, 1000: 200, 2000: 100}} cite illustrative "an example scale"
+end
+
+program banded_allowance "分档补贴(示例)" / "Banded allowance (example)"
+  subject member
+  applies in national
+  cite illustrative "an example rule"
+  amount income_bands(monthly_income) rounded half_up to 0.01
+end
+
+example "a earns 1800, b nothing" on 2023-08-01
+  facts "household.json"
+  expect banded_allowance for a eligible 200.00
+end
+'''
+
 LATEST_EVENT = '''definition latest_event "最近事件日期" / "date of the latest event" of household : date = max(events, date)
 
 program emergency_check "急难核查(示例)" / "Emergency check (example)"
@@ -1168,6 +1185,16 @@ end
         "such as `national`), or test first that the household was in the same place.",
         LEFT_DIBAO.format(guard=PLACE_GUARD, outcome="not_eligible"),
         facts=CHANGZHOU_NOW, previous=KUNMING_BEFORE, date="2023-08-01"),
+    Code(
+        "PL209", "A value below the first band of a scale", ERROR,
+        "A `bands` scale gives the value of the highest band a value reaches; this value is "
+        "below the first band, where the rule does not say what applies. The household gets "
+        "this error instead of the decision.",
+        BANDED.format(low=500),
+        "Start the first band at the lowest value the rule allows (often 0), or test first, "
+        "with a condition, that the value reaches the first band.",
+        BANDED.format(low=0),
+        facts=NOBODY_WORKS, date="2023-08-01"),
     Code(
         "PL207", "A date outside the calendar", ERROR,
         "Date arithmetic went before 0001-01-01 or after 9999-12-31, the dates policylang "

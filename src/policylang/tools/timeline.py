@@ -63,7 +63,7 @@ class State:
     def amount(self) -> str | None:
         """What it pays as data: `800.00 CNY/month`."""
         return None if self.paid is None else \
-            f"{self.paid.value:.2f} {self.paid.unit}/{self.paid.per}"
+            f"{self.paid.written} {self.paid.unit}/{self.paid.per}"
 
 
 @attrs.frozen
