@@ -112,7 +112,9 @@ class ClauseColumns:
         where = self.plan.root if place_constant(rule.value) else frame  # once per household
         value = self.expressions.value(rule.value, where)
         if _usable_step(rule):
-            rounded = Col(self.keep(where, _rounded(value.value.cast(DECIMAL), rule)), None, value.error)
+            paid = self.keep(where, _rounded(value.value.cast(DECIMAL), rule))
+            negative = (paid < 0).fill_null(False)  # the interpreter's PL210
+            rounded = Col(paid, None, either(value.error, negative))
         else:  # the interpreter cannot round a known amount to it (0), nor the columns hold it
             rounded = Col(pl.lit(None, dtype=DECIMAL), None,
                           either(value.error, value.value.is_not_null()))

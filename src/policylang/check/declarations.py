@@ -21,9 +21,11 @@ from ..ir.schema import EntitySchema, FactSchema, Schema
 from ..core.source import Span
 from ..core.typesystem import ANY, PERIODS, QUANTITIES, SCALAR_NAMES, Type, unify
 from ..core.limits import MAX_RULE_DEPTH
+from ..reform import REFORM_ONLY, outside_reform
 from .depth import check_depth
 from .declared import (check_place_fact, cycles, declare_given_definitions, declared_unit,
-                       fact_default, refuse_hidden_names, scale_steps, unit_kind)
+                       fact_default, foreign_currency, refuse_hidden_names, scale_steps,
+                       unit_kind)
 from .examples import check_examples
 from .invariants import check_invariants
 from .graph import check_coverage, check_cycles
@@ -42,6 +44,8 @@ class _Checker:
         self.definition_uses: dict[tuple[str, str], set] = {}
         self.in_progress: set[tuple[str, str]] = set()
         self.program_uses: dict[str, set] = {}
+        self.exception_uses: dict[tuple[str, str], set] = {}  # (program, exception) → uses
+        self.base_uses: dict[str, set] = {}
         self.examples = tuple(d for d in self.declarations if isinstance(d, nodes.Example))
         self._visible: dict[str, tuple[list[str], frozenset[str]]] = {}
         self._checked: dict[str, ir.Program | None] = {}  # None while a program is checked
@@ -73,7 +77,7 @@ class _Checker:
             if not any(d.is_error for d in self.diagnostics):  # depth needs an acyclic graph
                 self.diagnostics += check_depth(programs, self.definitions, self.definition_uses)
             self.diagnostics += check_coverage(
-                programs, self.parameters, self.schema, self._program_parameters())
+                programs, self.parameters, self.schema, self._clause_parameters())
         self.diagnostics += check_examples(self.schema, programs, self.examples)
         invariants = tuple(d for d in self.declarations if isinstance(d, nodes.Invariant))
         self.diagnostics += check_invariants(self.schema, programs, invariants,
@@ -88,6 +92,8 @@ class _Checker:
                 self._declare(self.definition_decls, (decl.entity, decl.name), decl, decl.name)
             elif isinstance(decl, KINDS):
                 self._declare(self.by_kind[type(decl)], decl.name, decl, decl.name)
+            elif isinstance(decl, REFORM_ONLY):  # a reform's, applied before the check
+                self.diagnostics.append(outside_reform(decl))
 
     def _declare(self, table, key, decl, name) -> None:
         if key in table:
@@ -233,7 +239,9 @@ class _Checker:
             return ir.ParameterValue(node.place, start, end, steps, self.citation(node.citation),
                                      node.span)
         value: object = node.value
-        if node.unit is not None and unit_kind(node.unit) != type_.kind:
+        if foreign_currency(self, node.unit) is not None:
+            self.error("PL021", foreign_currency(self, node.unit), node.span)
+        elif node.unit is not None and unit_kind(node.unit) != type_.kind:
             self.error("PL021", f"the value is in {node.unit} but the parameter is {type_}", node.span)
         if type_.kind == "int":
             if node.value != node.value.to_integral_value():
@@ -301,7 +309,8 @@ class _Checker:
                            decl.body.span)
             type_ = declared
         self.definition_uses[key] = uses
-        self.definitions[key] = ir.Definition(entity, name, decl.label, body, type_, decl.span)
+        self.definitions[key] = ir.Definition(entity, name, decl.label, body, type_, decl.span,
+                                              decl.output)
         return type_
 
     def decides_for(self, program: str) -> tuple[str, ...] | None:
@@ -369,6 +378,15 @@ class _Checker:
                 if use[0] == "definition":
                     stack.extend(self.definition_uses.get(use[1:], ()))
         return seen
+
+    def _clause_parameters(self) -> dict[tuple[str, str | None], set[str]]:
+        """Parameters each program needs outside its exceptions, (program, None), and each
+        exception needs, (program, exception): each is needed only in its own period."""
+        def read(uses):
+            return {use[1] for use in self.reachable(uses) if use[0] == "parameter"}
+        found = {(name, None): read(uses) for name, uses in self.base_uses.items()}
+        found.update({key: read(uses) for key, uses in self.exception_uses.items()})
+        return found
 
     def _program_parameters(self) -> dict[str, set[str]]:
         """Parameters each program needs, through the definitions it uses."""

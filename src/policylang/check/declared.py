@@ -54,9 +54,13 @@ def refuse_hidden_names(checker) -> None:
 
 def declare_given_definitions(checker) -> None:
     """Each `overridable` definition becomes a field the facts of its entity may give:
-    typed as a fact of the definition's type, never required (absent: computed)."""
+    typed as a fact of the definition's type, never required (absent: computed). An
+    `output` is one value per record too (PL020 for a list)."""
     for (entity, name), decl in checker.definition_decls.items():
         definition = checker.definitions.get((entity, name))
+        if decl.output and definition is not None and definition.type.kind in ("set", "collection"):
+            checker.error("PL020", f"the output `{name}` is {definition.type}: an output is one "
+                          "value for each record", decl.span, hint="output a count or a sum of it")
         if not decl.overridable or definition is None or entity not in checker.schema.entities:
             continue
         if definition.type.kind in ("set", "collection") or definition.type == ANY:
@@ -152,7 +156,7 @@ def cycles(parent_of: dict[str, str | None]) -> list[list[str]]:
     place within itself, or two entities that hold each other, would make every walk up
     the tree (a place's parents, an entity's holders) run forever.
 
-    >>> _cycles({"xa": "xb", "xb": "xa", "top": None, "low": "xa"})
+    >>> cycles({"xa": "xb", "xb": "xa", "top": None, "low": "xa"})
     [['xa', 'xb']]
     """
     loops, settled = [], set()
@@ -170,4 +174,16 @@ def cycles(parent_of: dict[str, str | None]) -> list[list[str]]:
 def unit_kind(unit: str) -> str:
     if unit in DURATION_UNITS:
         return unit
-    return "money" if unit == "yuan" else "kwh"
+    return "kwh" if unit == "kWh" else "money"
+
+
+def foreign_currency(checker, unit: str | None) -> str | None:
+    """PL021's message when `unit` is money in another currency than the rules count in
+    (`yuan` is CNY's word; any other currency is written by its code)."""
+    if unit is None or unit in DURATION_UNITS or unit == "kWh":
+        return None
+    counted = checker.schema.unit
+    if unit == counted or (unit == "yuan" and counted == "CNY"):
+        return None
+    word = "`yuan`" if counted == "CNY" else f"`{counted}`"
+    return f"the rules count money in {counted}, not {unit}: write amounts in {word}"

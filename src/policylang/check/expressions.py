@@ -23,6 +23,7 @@ from ..core.typesystem import (
     unify, unit_type,
 )
 from .calls import CallChecker
+from .declared import foreign_currency
 
 ARITHMETIC = ("+", "-", "*", "/")
 COMPARISONS = ("<", "<=", ">", ">=", "==", "!=")
@@ -75,6 +76,9 @@ class ExprChecker(CallChecker):
     def _number(self, node: nodes.Number, expected):
         if node.unit is None:
             return ir.Const(node.value, NUMBER, node.span)
+        problem = foreign_currency(self.env, node.unit)
+        if problem is not None:
+            return self.error("PL021", problem, node.span)
         return ir.Const(node.value, unit_type(node.unit), node.span)
 
     def _text(self, node, expected):

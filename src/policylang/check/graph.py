@@ -117,27 +117,54 @@ def _report_cycle(cycle, programs, definitions, diagnostics, reported) -> None:
 
 
 def check_coverage(programs, parameters, schema: Schema, needed) -> list[Diagnostic]:
-    """Every parameter a program needs has a value on every date, in every place it applies."""
+    """Every parameter a program needs has a value on every date, in every place it applies;
+    one that only an exception reads, on every date and in every place the exception
+    applies too. `needed`: the parameters of (program, None) and of (program, exception)."""
     diagnostics = []
-    roots = [p for p, parent in schema.places.items() if parent is None]
     for program in programs.values():
-        places = program.applies.places or tuple(roots)
-        window = (program.applies.start or dt.date.min, program.applies.end or dt.date.max)
-        for name in sorted(needed.get(program.name, ())):
-            parameter = parameters[name]
-            for place in places:
-                chain = schema.jurisdiction_chain(place)
-                values = [v for v in parameter.values if v.place in chain]
-                gap = _first_gap(values, window)
-                if gap is not None:
-                    when = f"on {gap}" if gap != dt.date.min else "before " + str(min(
-                        (v.start for v in values if v.start), default="any date"))
-                    diagnostics.append(Diagnostic(
-                        "PL030", f"parameter `{name}` has no value for `{place}` {when}, "
-                        f"where program `{program.name}` applies", parameter.span,
-                        hint=f"add a value for `{place}` or one of its parents "
-                        f"({', '.join(chain[1:]) or 'none'}) in force on that date"))
+        clauses = [(None, program.applies)] + [(e.name, e.applies) for e in program.exceptions]
+        base = needed.get((program.name, None), set())
+        for exception, applies in clauses:
+            names = needed.get((program.name, exception), set())
+            names = names if exception is None else names - base
+            places, window = _scope(program.applies, applies, schema)
+            clause = f"program `{program.name}`" if exception is None else \
+                f"exception `{program.name}.{exception}`"
+            for name in sorted(names):
+                diagnostics += _gaps(parameters[name], clause, places, window, schema)
     return diagnostics
+
+
+def _scope(program: ir.Applicability, clause: ir.Applicability | None, schema: Schema):
+    """The places (None: a rule set without any) and the period a clause applies in: the
+    program's, narrowed by an exception's own `applies`."""
+    roots = tuple(p for p, parent in schema.places.items() if parent is None) or (None,)
+    places = (clause.places if clause and clause.places else program.places) or roots
+    start = max(program.start or dt.date.min, (clause and clause.start) or dt.date.min)
+    end = min(program.end or dt.date.max, (clause and clause.end) or dt.date.max)
+    return places, (start, end)
+
+
+def _gaps(parameter, clause: str, places, window, schema: Schema) -> list[Diagnostic]:
+    found = []
+    if window[0] > window[1]:
+        return found
+    for place in places:
+        chain = schema.jurisdiction_chain(place) if place is not None else []
+        values = [v for v in parameter.values if v.place in chain or v.place is None]
+        gap = _first_gap(values, window)
+        if gap is None:
+            continue
+        when = f"on {gap}" if gap != dt.date.min else "before " + str(min(
+            (v.start for v in values if v.start), default="any date"))
+        where = f"for `{place}` " if place is not None else ""
+        found.append(Diagnostic(
+            "PL030", f"parameter `{parameter.name}` has no value {where}{when}, "
+            f"where {clause} applies", parameter.span,
+            hint=f"add a value for `{place}` or one of its parents "
+            f"({', '.join(chain[1:]) or 'none'}) in force on that date" if place is not None
+            else "add a value in force on that date"))
+    return found
 
 
 def _first_gap(values, window) -> dt.date | None:

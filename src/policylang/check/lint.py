@@ -149,7 +149,7 @@ def _in_english(label: str) -> str:
 
 def illustrative_values(rules: ir.CheckedRules) -> list[Diagnostic]:
     """PL068 (a note): every value the rules mark illustrative, for an officer to replace."""
-    return [_warning("PL068", f"`{parameter.name}` for `{value.place}`"
+    return [_warning("PL068", f"`{parameter.name}` for `{value.place or 'everywhere'}`"
                      f"{f' from {value.start}' if value.start else ''} = {value.value} is "
                      f"illustrative: {_in_english(value.citation.quote)}", value.span,
                      hint="replace it with the value of the real circular, and cite it",

@@ -41,6 +41,7 @@ def check_program(checker, node: nodes.Program) -> ir.Program:
         if names.count(report.name) > 1 and names.index(report.name) != reports.index(report):
             checker.error("PL011", f"report `{report.name}` is declared twice", report.span)
     amount = _amount(checker, exprs, node.amount, node.name)
+    checker.base_uses[node.name] = set(uses)  # what the program reads outside its exceptions
     exceptions = tuple(_exception(checker, node, subject, e, uses, amount) for e in node.exceptions)
     _check_priorities(checker, node, exceptions)
     if ("previous",) in checker.reachable(uses) and not node.needs_previous:
@@ -153,7 +154,8 @@ def _exception(checker, program: nodes.Program, subject: str, node: nodes.Except
     if not node.citations:
         checker.error("PL042", f"exception `{node.name}` cites no source", node.span,
                       hint='add `cite <source> "<the clause it comes from>"`')
-    exprs = ExprChecker(checker, scope, uses)
+    own: set = set()  # what the exception reads, kept apart for its own period (PL030)
+    exprs = ExprChecker(checker, scope, own)
     amount = _amount(checker, exprs, node.amount, f"{program.name}.{node.name}")
     if node.amount is None and base_amount is not None:
         if scope == subject:
@@ -162,6 +164,8 @@ def _exception(checker, program: nodes.Program, subject: str, node: nodes.Except
             checker.error("PL044", f"exception `{node.name}` decides for each {scope} but does "
                           f"not say how much", node.span,
                           hint=f"add an `amount` line: the program's amount is for the {subject}")
+    uses |= own
+    checker.exception_uses[(program.name, node.name)] = own
     return ir.Exception_(
         node.name, node.label, scope, node.priority, _applicability(checker, node.applies),
         tuple(checker.citation(c) for c in node.citations), _conditions(exprs, node.conditions),

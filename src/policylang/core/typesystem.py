@@ -75,7 +75,7 @@ def unit_type(unit: str) -> Type:
     """The type of a number literal written with a unit (`24 months`, `65 kWh`)."""
     if unit in DURATION_UNITS:
         return Type(unit)
-    return Type("money") if unit == "yuan" else Type("kwh")
+    return Type("kwh") if unit == "kWh" else Type("money")  # yuan, or a currency's code
 
 
 def numeric_result(left: Type, right: Type, op: str) -> Type:

@@ -16,10 +16,12 @@ missing facts — for callers that do not show explanations (`eval --no-explanat
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from ..core.diagnostics import Diagnostic
-from ..core.values import plain
+from ..core.rounding import amount_text
+from ..core.values import Unknown, plain
 from ..interpret.decisions import Decision, HouseholdDecisions, declarations_read
 from ..reform import changes_behind
 from .model import Explainer, Labels, build
@@ -94,7 +96,20 @@ def household_json(household: HouseholdDecisions, rules=None, texts=None, lang: 
     else:
         data["decisions"] = [decision_json(d, explained=False, reforms=_reforms(rules))
                              for d in household.decisions]
+    if household.outputs:  # the rules' `output` definitions, one value per record
+        data["outputs"] = [output_json(o) for o in household.outputs]
     data["errors"] = [error_json(e) for e in household.errors]
+    return data
+
+
+def output_json(output) -> dict:
+    """An output's value for one record; an unknown one names the facts it needs."""
+    data = {"name": output.name, "subject": {"kind": output.subject_kind, "id": output.subject_id},
+            "value": plain(output.value)}
+    if output.type.kind in ("money", "kwh") and isinstance(output.value, Decimal):
+        data["value"] = amount_text(output.value, output.value)  # to the fen, or finer
+    if isinstance(output.value, Unknown):
+        data["value"], data["missing_facts"] = None, sorted(output.value.missing)
     return data
 
 

@@ -11,7 +11,7 @@ from .messages import heading, message
 from .quantities import date_text
 from .sources import written_out
 from .text import (COLON, MARKS, amount_lines, change_lines, grant_text, input_lines, joined_list,
-                   missing_lines, parameter_line, shown_in_detail)
+                   missing_lines, output_lines, parameter_line, shown_in_detail)
 
 
 # ---------------------------------------------------------------- Markdown
@@ -26,6 +26,9 @@ def render_markdown(report: dict) -> str:
         for error in household["errors"]:
             lines.append(f"- **{say('errors')}** `{error['path']}`: {error['message']}")
         lines += _summary_md(household["summary"], lang) + [""]
+        lines += [f"- {line.strip()}" if i else f"### {line}" for i, line in
+                  enumerate(output_lines(household, lang)) if line]
+        lines += [""] if household.get("outputs") else []
         lines += [f"### {say('details')}", ""]
         for e in shown_in_detail(household["explanations"], household["summary"]):
             lines += _decision_md(e, say)
@@ -160,6 +163,10 @@ def _household_html(household: dict, lang: str) -> str:
                  + _summary_table(household["explanations"], summary, say))
     if summary["next_question"]:
         parts.append(f"<p class='unknown'>→ {_e(summary['next_question']['text'])}</p>")
+    computed = output_lines(household, lang)
+    if computed:
+        parts.append(f"<h3>{_e(computed[0])}</h3><ul>" + "".join(
+            f"<li>{_e(line.strip())}</li>" for line in computed[1:] if line) + "</ul>")
     details = shown_in_detail(household["explanations"], summary)
     parts.append(f"<h3>{_e(say('details'))}</h3>" + "".join(_decision_html(e, say) for e in details))
     if summary["not_in_force"]:

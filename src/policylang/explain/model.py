@@ -15,13 +15,13 @@ from __future__ import annotations
 import json
 from importlib import resources
 
-from ..core.values import plain
+from ..core.values import Unknown, plain
 from ..interpret.decisions import Decision, declarations_read
 from ..reform import changes_behind
 from .amounts import amount_model
 from .conditions import Conditions, ValueTable
 from .labels import Labels, in_language
-from .quantities import number_text, value_text
+from .quantities import money_text, number_text, value_text
 from .people import People
 from .reasons_said import Reasons
 from .sources import CitationTable
@@ -96,6 +96,24 @@ class Explainer:
         if behind:  # what a reform changed under this decision, by the clause it wrote
             explained["reformed"] = [self.reformed(r, c) for r, c in behind]
         return explained
+
+    def output(self, output) -> dict:
+        """An output's value for one record, said in words, with the facts it still needs."""
+        subject = self.people.subject(output.subject_kind, output.subject_id)
+        missing = sorted(output.value.missing) if isinstance(output.value, Unknown) else []
+        return {"name": output.name, "label": in_language(output.label, output.name, self.lang),
+                "subject": subject, "value": plain(output.value),
+                "text": self.output_text(output),
+                "values": self.values.keys(output.uses),
+                "missing": self.people.missing(missing)}
+
+    def output_text(self, output) -> str:
+        """Money and kWh with their period (`650.00 euro per month`), the rest as values are."""
+        kind, per = output.type.kind, output.type.per
+        if kind in ("money", "kwh") and per and not isinstance(output.value, Unknown):
+            unit = "kWh" if kind == "kwh" else self.rules.schema.unit
+            return money_text(output.value, unit, per, self.lang, self.labels.unit(unit))
+        return value_text(output.value, output.type, self.lang, self.labels)
 
     def reformed(self, reform, change) -> dict:
         names = {"program": self.labels.program, "parameter": self.labels.parameter}
@@ -181,8 +199,11 @@ def report(decisions, texts: dict[str, str], rules, lang: str = "en",
                   if (program is None or d.program == program)
                   and (subject is None or d.subject_id == subject)]
         explanations = [explainer.decision(d) for d in chosen]
+        outputs = [explainer.output(o) for o in getattr(household, "outputs", ())
+                   if subject is None or o.subject_id == subject]
         households.append({
             "household": household.household,
+            **({"outputs": outputs} if outputs else {}),
             "label": explainer.labels.entity(household.kind),
             "errors": [{"path": e.json_path, "code": e.code, "message": e.message}
                        for e in household.errors],

@@ -21,6 +21,8 @@ from .quantities import date_text, money_text
 
 NOT_IN_FORCE = {"en": "Not in force in {place} on {date}: {programs}.",
                 "zh": "{date}在{place}不适用：{programs}。"}
+NOT_IN_FORCE_ON = {"en": "Not in force on {date}: {programs}.",  # rules without places
+                   "zh": "{date}不适用：{programs}。"}
 ASK = {"en": "Ask next for {fact}: it is needed by {count} undecided decision{s}.",
        "zh": "下一步请补充{fact}：有{count}项认定需要它。"}
 LIST = {"en": ", ", "zh": "、"}
@@ -111,6 +113,6 @@ def _not_in_force(elsewhere: list[dict], explainer, date) -> dict | None:
     place = household.facts.get(place_fact) if household is not None and place_fact else None
     place_text = explainer.labels.place(place) if isinstance(place, str) else "—"
     names = LIST[lang].join(dict.fromkeys(p["label"] for p in elsewhere))
+    said = NOT_IN_FORCE if isinstance(place, str) else NOT_IN_FORCE_ON
     return {"programs": elsewhere,
-            "text": NOT_IN_FORCE[lang].format(place=place_text, date=date_text(date, lang),
-                                              programs=names)}
+            "text": said[lang].format(place=place_text, date=date_text(date, lang), programs=names)}

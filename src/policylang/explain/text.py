@@ -28,9 +28,20 @@ def render_text(report: dict, colour: bool = False) -> str:
         for error in household["errors"]:
             lines.append(f"  {say('errors')}: {error['path']}: {error['message']}")
         lines += summary_lines(household["summary"], lang) + [""]
+        lines += output_lines(household, lang)
         for e in shown_in_detail(household["explanations"], household["summary"]):
             lines += decision_text(e, colour) + [""]
     return "\n".join(lines)
+
+
+def output_lines(household: dict, lang: str) -> list[str]:
+    """The rules' outputs for the household, one line per record: `net income — p1: …`."""
+    outputs = household.get("outputs") or []
+    if not outputs:
+        return []
+    lines = [_say(lang)("outputs")]
+    lines += [f"  {o['label']} — {o['subject']['name']}{COLON[lang]}{o['text']}" for o in outputs]
+    return lines + [""]
 
 
 def shown_in_detail(explanations: list[dict], summary: dict) -> list[dict]:

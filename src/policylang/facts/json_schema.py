@@ -51,6 +51,9 @@ def facts_json_schema(schema: Schema) -> dict:
 
 def _entity(entity: EntitySchema, schema: Schema) -> dict:
     properties = {name: _fact(fact, schema) for name, fact in entity.facts.items()}
+    for name, given in entity.given.items():  # an overridable definition's value, if known
+        properties[name] = _fact(given, schema)
+        properties[name]["description"] += " (computed by the rules when absent)"
     for name, target in entity.relations.items():
         properties[name] = {"type": ["array", "null"], "items": {"$ref": f"#/$defs/{target}"},
                             "maxItems": list_limit(schema.entities[target]),
@@ -71,6 +74,10 @@ def _fact(fact: FactSchema, schema: Schema) -> dict:
     if not fact.is_key:
         described = {"anyOf": [described, {"type": "null"}],
                      "description": described["description"]}
+    if fact.default is not None:  # as the facts JSON writes it
+        from ..core.values import plain
+        described["default"] = plain(fact.default)
+        described["description"] += f" (absent: {plain(fact.default)}, its default)"
     return described
 
 

@@ -72,6 +72,7 @@ class HouseholdDecisions:
     kind: str = attrs.field(default="", kw_only=True)  # the top entity's name in the rules
     # the facts decided on (`core.values.Record`), for explanations to name people and facts
     record: object = attrs.field(default=None, kw_only=True, eq=False, repr=False)
+    outputs: tuple = attrs.field(default=(), kw_only=True)  # trace.Output, per record
 
     def find(self, program: str, subject: str | None = None) -> Decision | None:
         """The decision of `program` for `subject` (an id of a record under the top one;

@@ -28,7 +28,7 @@ from ..core.values import Record
 from .trace import Amount
 
 # Parts whose inside runs per element or per snapshot: shown as one value, not opened.
-_CLOSED = (ir.Aggregate, ir.Filter, ir.Previous, ir.Const, ir.FactRef, ir.ParameterRef, ir.ScaleLookup,
+_CLOSED = (ir.Aggregate, ir.Filter, ir.Previous, ir.Const, ir.FactRef, ir.ParameterRef,
            ir.DefinitionRef, ir.DecisionRef, ir.EvaluationDate, ir.RelationRef)
 MAX_FORMULAS = 12  # an amount's derivation shows at most this many definitions
 
@@ -53,8 +53,14 @@ def paid_amount(evaluator, value, rule: ir.Amount, record: Record) -> Amount:
     formula came to): rounded as the rule says, with the unrounded value and the derivation
     (left out where nobody reads it: in why-not probes)."""
     rounding = None if rule.rounding_mode is None else (rule.rounding_mode, rule.rounding_step)
+    paid = round_amount(value, rule)
+    if paid < 0:  # a program pays; a charge (a tax) is a program whose amount is what is due
+        from .expressions import EvalError
+        raise EvalError("PL210", f"the amount comes to {paid}: a program cannot pay less than "
+                        "nothing", rule.span, hint="add a condition that the amount is above "
+                        "0, or bound it: `max(…, 0)`; a charge is its own program, paying what is due")
     derivation = derive(evaluator, rule.value, record) if evaluator.derivations else ()
-    return Amount(round_amount(value, rule), rule.unit, rule.per, computed=value,
+    return Amount(paid, rule.unit, rule.per, computed=value,
                   rounding=rounding, derivation=derivation)
 
 
@@ -102,4 +108,6 @@ def parts(node) -> tuple:
         return node.date, node.duration
     if isinstance(node, ir.SetOf):
         return tuple(node.items)
+    if isinstance(node, ir.ScaleLookup):
+        return (node.argument,)
     return ()

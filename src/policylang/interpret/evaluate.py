@@ -19,6 +19,7 @@ from .decisions import Decision, HouseholdDecisions
 from ..core.diagnostics import Diagnostic
 from .derivation import paid_amount
 from .expressions import EvalError, ExpressionEvaluator
+from .outputs import outputs_of
 from .trace import ConditionResult, ExceptionResult, InputUse, ParameterUse
 from ..core.limits import WHY_NOT_BUDGET
 from ..core.values import Record, Unknown, unknown_in
@@ -95,8 +96,9 @@ class Evaluation(ExpressionEvaluator):
                     if self.why_not and decision.outcome == "not_eligible":
                         decision = self._with_distances(decision, record)
                     decisions.append(decision)
+        outputs = outputs_of(self, errors) if programs is None else ()
         return HouseholdDecisions(household_id, tuple(decisions), tuple(errors),
-                                  kind=self.rules.schema.root.name)
+                                  kind=self.rules.schema.root.name, outputs=outputs)
 
     def _with_distances(self, decision: Decision, record: Record) -> Decision:
         """Add the verified changes that would grant the decision, and how far each failing

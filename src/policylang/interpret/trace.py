@@ -53,6 +53,20 @@ class ParameterUse:
 
 
 @attrs.frozen
+class Output:
+    """The value of an `output` definition for one record (an Unknown when facts are
+    missing), with the values it read: a result of its own, beside the decisions."""
+
+    name: str
+    label: Any
+    subject_kind: str
+    subject_id: str
+    value: Any
+    type: Any  # core.typesystem.Type
+    uses: tuple = ()  # DefinitionUse: what it read, as a condition's values
+
+
+@attrs.frozen
 class InputUse:
     """A value a decision took from somewhere other than a rule or a fact as written: a
     fact absent from the input that took its default (`origin` "default"), or an

@@ -265,6 +265,7 @@ class Definition:
     body: Expr
     type: Type
     span: Span
+    output: bool = False  # decided, explained and written for every record of its entity
 
 
 @attrs.frozen

@@ -30,3 +30,10 @@ class Steps:
 
     kind: str  # "bands" | "brackets"
     steps: tuple[tuple[Decimal, Decimal], ...]
+
+    def __str__(self) -> str:
+        """As written: `bands {80: 50, 90: 100}`."""
+        from ..core.values import format_decimal
+        return f"{self.kind} {{" + ", ".join(
+            f"{format_decimal(Decimal(low))}: {format_decimal(Decimal(value))}"
+            for low, value in self.steps) + "}"

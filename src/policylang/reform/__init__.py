@@ -35,7 +35,7 @@ from ..core.diagnostics import Diagnostic, PolicyError, did_you_mean
 from ..core.source import Span
 from ..syntax import nodes
 
-REFORM_ONLY = (nodes.Reform, nodes.Replace, nodes.Amend, nodes.Remove)
+REFORM_ONLY = (nodes.Reform, nodes.Replace, nodes.Amend, nodes.Remove)  # only in a reform
 
 
 @attrs.frozen
@@ -70,7 +70,7 @@ def changes_behind(reforms, read: set[tuple[str, str]]) -> list[tuple[Reform, Ch
 def apply_reforms(base: list[nodes.Module], reforms: list[list[nodes.Module]]):
     """(the modules of the reformed rules, the `Reform` each applied); `PolicyError` with
     every mistake of a reform, or with a `replace` … written outside a reform."""
-    problems = [_outside_reform(d) for m in base for d in m.declarations if isinstance(d, REFORM_ONLY)]
+    problems = [outside_reform(d) for m in base for d in m.declarations if isinstance(d, REFORM_ONLY)]
     modules, applied = list(base), []
     for reform_modules in reforms:
         modules, reform = _Overlay(modules, reform_modules, problems).apply()
@@ -80,7 +80,7 @@ def apply_reforms(base: list[nodes.Module], reforms: list[list[nodes.Module]]):
     return modules, tuple(applied)
 
 
-def _outside_reform(decl) -> Diagnostic:
+def outside_reform(decl) -> Diagnostic:
     return Diagnostic("PL001", "`replace`, `amend`, `remove` and `reform` belong in a reform's "
                       "files", decl.span, hint="apply the file as a reform: `--reform PATH` "
                       "(or `policylang.load(rules, reforms=[PATH])`)")

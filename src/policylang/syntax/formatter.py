@@ -204,7 +204,8 @@ def _valued(head: str, parameter) -> list[Line]:
 def _definition(definition: nodes.Definition, node) -> list[Line]:
     type_ = f" : {type_text(definition.type)}" if definition.type else ""
     head = (f"definition {definition.name}{label_text(definition.label)} "
-            f"of {definition.entity}{type_}{' overridable' if definition.overridable else ''} =")
+            f"of {definition.entity}{type_}{' overridable' if definition.overridable else ''}"
+            f"{' output' if definition.output else ''} =")
     return _headed(0, head, definition.body, "", definition.span.line)
 
 

@@ -260,6 +260,7 @@ class Definition:
     body: Expr
     span: Span = _span()
     overridable: bool = False  # the facts may give the value instead of the rule computing it
+    output: bool = False  # a result of its own: decided, explained and written for each record
 
 
 @attrs.frozen

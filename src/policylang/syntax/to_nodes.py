@@ -170,9 +170,9 @@ class NodeBuilder(Transformer):
         return nodes.Parameter(c[0].value, _string(c[1]), c[2], tuple(c[3:]), self._span(meta))
 
     def definition(self, meta, c):
-        name, label, entity, type_, overridable, body = c
+        name, label, entity, type_, overridable, output, body = c
         return nodes.Definition(name.value, _string(label), entity.value, type_, body,
-                                self._span(meta), overridable is not None)
+                                self._span(meta), overridable is not None, output is not None)
 
     # programs
     def subject(self, meta, c):

@@ -246,7 +246,7 @@ def parameters_section(cat: Catalogue, program: ir.Program) -> list[str]:
         return lines + ["None.", ""]
     order = cat.place_order()
     for name in names:
-        lines.extend(parameter_lines(cat.rules.parameters[name], order))
+        lines.extend(parameter_lines(cat.rules.parameters[name], order, cat.rules.schema.unit))
     return lines
 
 
@@ -354,18 +354,19 @@ def citation_lines(cat: Catalogue, citation: ir.Citation) -> list[str]:
     return lines + [f"— {escaped(', '.join(details))} ({code(source.name)})", ""]
 
 
-def parameter_lines(parameter: ir.Parameter, order: dict[str, int]) -> list[str]:
-    """A parameter's heading and its table of values, in jurisdiction-tree order then date."""
+def parameter_lines(parameter: ir.Parameter, order: dict[str, int], unit: str = "CNY") -> list[str]:
+    """A parameter's heading and its table of values, in jurisdiction-tree order then date
+    (a value without a place, which holds everywhere, last); money in the rules' `unit`."""
     label = f" — {parameter.label}" if parameter.label else ""
     rows = sorted(parameter.values, key=lambda v: (
-        order.get(v.place, len(order)), v.place,
+        order.get(v.place, len(order)), v.place or "",
         v.start or dt.date.min, v.end or dt.date.max))
     lines = [f"### {escaped(parameter.name + label)}", "", f"Type: {escaped(str(parameter.type))}.", "",
              table_row(["place", "from", "until", "value", "citation"]), table_row(["---"] * 5)]
     for value in rows:
-        shown = value_text(value.value, parameter.type)
+        shown = value_text(value.value, parameter.type, unit)
         if value.citation.illustrative:
             shown += " (illustrative)"
-        lines.append(table_row([cell(value.place), cell(date_text(value.start)), cell(date_text(value.end)),
+        lines.append(table_row([cell(value.place or "everywhere"), cell(date_text(value.start)), cell(date_text(value.end)),
                            cell(shown), cell(value.citation.render())]))
     return lines + [""]

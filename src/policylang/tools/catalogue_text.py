@@ -37,11 +37,18 @@ def pays_text(amount: ir.Amount | None) -> str:
     return f"{amount.unit}, once" if amount.per == "once" else f"{amount.unit} per {amount.per}"
 
 
-def value_text(value: object, type_: Type) -> str:
-    """A parameter value with its unit: `800 CNY per month`, `24 months`, `1.5`."""
+def value_text(value: object, type_: Type, unit: str = "CNY") -> str:
+    """A parameter value with its unit (`unit`: the rules' currency): `800 CNY per month`,
+    `24 months`, `1.5`; a scale step by step, `bands: from 80, 50 CNY per month; …`."""
+    if isinstance(value, ir.Steps):
+        shown = (value_text(v, type_, unit) if value.kind == "bands" else _scalar(v)
+                 for _, v in value.steps)
+        steps = "; ".join(f"from {_scalar(low)}, {v}" for (low, _), v in zip(value.steps, shown))
+        return f"{value.kind}: {steps}"
     if type_.is_quantity:
         per = f" per {type_.per}" if type_.per else ""
-        return f"{_scalar(value)} {UNITS.get(type_.kind, type_.kind)}{per}"
+        name = unit if type_.kind == "money" else UNITS.get(type_.kind, type_.kind)
+        return f"{_scalar(value)} {name}{per}"
     if type_.is_duration:
         number = _scalar(value)
         return f"{number} {type_.kind[:-1] if number == '1' else type_.kind}"

@@ -1186,16 +1186,6 @@ end
         LEFT_DIBAO.format(guard=PLACE_GUARD, outcome="not_eligible"),
         facts=CHANGZHOU_NOW, previous=KUNMING_BEFORE, date="2023-08-01"),
     Code(
-        "PL209", "A value below the first band of a scale", ERROR,
-        "A `bands` scale gives the value of the highest band a value reaches; this value is "
-        "below the first band, where the rule does not say what applies. The household gets "
-        "this error instead of the decision.",
-        BANDED.format(low=500),
-        "Start the first band at the lowest value the rule allows (often 0), or test first, "
-        "with a condition, that the value reaches the first band.",
-        BANDED.format(low=0),
-        facts=NOBODY_WORKS, date="2023-08-01"),
-    Code(
         "PL207", "A date outside the calendar", ERROR,
         "Date arithmetic went before 0001-01-01 or after 9999-12-31, the dates policylang "
         "counts, for this household: most often a fact written 9999-12-31 to mean 'no end', "
@@ -1216,6 +1206,28 @@ end
         "Multiply by the rate or the count the rule means, so that the result is an amount.",
         INCOME_SCORE.format(factor="12"),
         facts=NO_EVENTS, date="2023-08-01"),
+    Code(
+        "PL209", "A value below the first band of a scale", ERROR,
+        "A `bands` scale gives the value of the highest band a value reaches; this value is "
+        "below the first band, where the rule does not say what applies. The household gets "
+        "this error instead of the decision.",
+        BANDED.format(low=500),
+        "Start the first band at the lowest value the rule allows (often 0), or test first, "
+        "with a condition, that the value reaches the first band.",
+        BANDED.format(low=0),
+        facts=NOBODY_WORKS, date="2023-08-01"),
+    Code(
+        "PL210", "An amount below zero", ERROR,
+        "A program pays its amount; for this household the amount came to less than zero. "
+        "A negative amount is never paid silently: the household gets this error instead of "
+        "the decision. A charge, such as a tax, is a program of its own whose amount is what "
+        "is due.",
+        PENSION.replace('  condition low_income "月收入低于500元" / "monthly income below 500": '
+                        'monthly_income < 500\n', '') + "\n" + PENSION_EXAMPLE,
+        "Add a condition that the amount is above zero (here: income below 500), or bound "
+        "it with `max(…, 0)`.",
+        PENSION + "\n" + PENSION_EXAMPLE,
+        facts=CHANGZHOU_NOW, date="2023-08-01"),
 ]
 
 CODES: dict[str, Code] = {entry.code: entry for entry in _ENTRIES}

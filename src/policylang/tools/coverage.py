@@ -37,8 +37,9 @@ def uncovered_clauses(rules: CheckedRules, results) -> list[Diagnostic]:
         for value in parameter.values:
             if (parameter.name, value.place, value.start) not in used:
                 since = f" from {value.start}" if value.start else ""
-                findings.append(_warning(value.span, f"the value of `{parameter.name}` for "
-                                         f"`{value.place}`{since} is used by no example"))
+                where = f"for `{value.place}`" if value.place is not None else "(everywhere)"
+                findings.append(_warning(value.span, f"the value of `{parameter.name}` {where}"
+                                         f"{since} is used by no example"))
     return sorted(findings, key=Diagnostic.sort_key)
 
 
