@@ -175,3 +175,21 @@ def test_an_output_that_needs_a_missing_fact_names_it():
     decisions = decided(BASE, family([{"id": "nob"}]), "2023-08-01")
     [output] = json.loads(decisions.dumps())["households"][0]["outputs"]
     assert output["value"] is None and output["missing_facts"] == ["persons[0].born"]
+
+
+def test_an_example_checks_an_outputs_value(tmp_path):
+    for file in RULES.glob("*.policy"):
+        (tmp_path / file.name).write_text(file.read_text("utf-8"), "utf-8")
+    (tmp_path / "more.policy").write_text('''example "a wrong figure" on 2023-08-01
+  facts {"id": "f", "persons": [{"id": "hal", "born": "1980-01-01", "salary": "3200.00"}]}
+  expect disposable for hal = 3000
+end
+''', "utf-8")
+    [failed] = [r for r in run_examples(policylang.load(tmp_path), [tmp_path]) if not r.passed]
+    assert list(failed.failures) == ["line 3: disposable for hal: expected 3000, got 3440.00"]
+    (tmp_path / "more.policy").write_text((tmp_path / "more.policy").read_text("utf-8")
+                                          .replace("disposable for", "disposible for"), "utf-8")
+    with pytest.raises(PolicyError) as raised:
+        policylang.load(tmp_path)
+    [found] = raised.value.diagnostics
+    assert (found.code, found.hint) == ("PL016", "did you mean `disposable`?")

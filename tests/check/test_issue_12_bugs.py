@@ -44,10 +44,10 @@ end
     assert (found.code, found.span.line) == ("PL043", 5)
 
 
-def test_coverage_respects_an_exceptions_own_period(tmp_path):
-    """An exception that applies from 2017 reads a parameter that starts in 2017: no PL030."""
-    rules = policylang.load(book(tmp_path, '''parameter late "晚" / "late" : money per month
-  from 2017-01-01 = 5 cite northland_act "x"
+def late_exception(parameter_starts: str) -> str:
+    """A program whose exception applies from 2017 and reads a parameter starting then."""
+    return f'''parameter late "晚" / "late" : money per month
+  from {parameter_starts} = 5 cite northland_act "x"
 end
 
 program early "早" / "early"
@@ -63,29 +63,17 @@ program early "早" / "early"
     amount late rounded half_up to 0.01
   end
 end
-'''))
+'''
+
+
+def test_coverage_respects_an_exceptions_own_period(tmp_path):
+    """An exception that applies from 2017 reads a parameter that starts in 2017: no PL030."""
+    rules = policylang.load(book(tmp_path, late_exception("2017-01-01")))
     assert "early" in rules.programs
 
 
 def test_coverage_still_finds_a_gap_inside_the_exceptions_period(tmp_path):
-    [found] = refused(tmp_path, '''parameter later_value "晚" / "late" : money per month
-  from 2018-01-01 = 5 cite northland_act "x"
-end
-
-program early "早" / "early"
-  subject person
-  cite northland_act "x"
-  condition c "c" / "c": salary >= 0
-  amount 1 EUR rounded half_up to 0.01
-
-  exception later "后" / "later"
-    applies from 2017-01-01
-    cite northland_act "y"
-    condition d "d" / "d": salary > 100
-    amount later_value rounded half_up to 0.01
-  end
-end
-''')
+    [found] = refused(tmp_path, late_exception("2018-01-01"))
     assert found.code == "PL030" and "on 2017-01-01" in found.message
     assert "where exception `early.later` applies" in found.message
 

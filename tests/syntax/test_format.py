@@ -240,7 +240,7 @@ LABEL_TEXT = st.text(alphabet='ab 中文低保"\\#/\t\u2028é', max_size=10)
 COMMENT_TEXT = st.text(alphabet='ab 中文#"\\/', max_size=12)
 DATE = st.dates().map(lambda d: d.isoformat())
 NUMBER = st.from_regex(r"[0-9]{1,4}(\.[0-9]{1,3})?", fullmatch=True)
-UNIT = st.sampled_from(["months", "years", "days", "yuan", "kWh"])
+UNIT = st.sampled_from(["months", "years", "days", "yuan", "kWh", "EUR"])
 
 
 def opt(strategy, empty=()):
@@ -276,7 +276,7 @@ def paren(e, always=False):
 ATOMS = st.one_of(
     seq(NUMBER.map(lambda n: [n]), opt(UNIT.map(lambda u: [u]))), STRING,
     DATE.map(lambda d: [d]), st.sampled_from([["true"], ["false"]]), PLACE,
-    seq(opt(NAME), "eligible", "for", NAME),
+    seq(opt(NAME), "eligible", "for", NAME), seq("amount", "of", NAME),
 ).map(lambda tokens: (tokens, False))
 BINARY_OPS = ["or", "and", "<", "<=", ">", ">=", "==", "!=", "in", "within", "+", "-", "*", "/"]
 
@@ -366,17 +366,26 @@ PROGRAM = _block(
 ENTITY = _block(seq("entity", NAME, opt(LABEL)), [], [
     seq("key", NAME, ":", TYPE),
     seq("fact", NAME, opt(LABEL), ":", TYPE, opt(st.just(["optional"])),
-        opt(seq("between", SIGNED, "and", SIGNED))),
+        opt(seq("between", SIGNED, "and", SIGNED)), opt(seq("default", JSON))),
     seq("has", NAME, opt(LABEL), ":", "list", "of", NAME)])
-PARAMETER = seq("parameter", NAME, opt(LABEL), ":", TYPE, st.lists(
-    seq(PLACE, opt(PERIOD), "=", SIGNED, opt(UNIT.map(lambda u: [u])), CITE), min_size=1,
-    max_size=3).map(lambda vs: [t for v in vs for t in v]), "end")
+SCALE = seq(st.sampled_from([["bands"], ["brackets"]]), "{", st.lists(
+    seq(SIGNED, ":", SIGNED), min_size=1, max_size=3).map(
+    lambda bs: sum(([",", *b] for b in bs), [])[1:]), "}")
+VALUES = st.lists(
+    seq(opt(PLACE), opt(PERIOD), "=", st.one_of(seq(SIGNED, opt(UNIT.map(lambda u: [u]))), SCALE),
+        CITE), min_size=1, max_size=3).map(lambda vs: [t for v in vs for t in v])
+PARAMETER = seq("parameter", NAME, opt(LABEL), ":", TYPE, VALUES, "end")
+DEFINITION = seq("definition", NAME, opt(LABEL), "of", NAME, opt(seq(":", TYPE)),
+                 opt(st.just(["overridable"])), opt(st.just(["output"])), "=", EXPR)
 FACTS = st.one_of(STRING, JSON_OBJECT)
 PATH = seq(NAME, st.lists(st.one_of(seq("[", st.from_regex(r"[0-9]{1,2}", fullmatch=True).map(
     lambda n: [n]), "]"), seq(".", NAME)), max_size=2).map(lambda s: [t for x in s for t in x]))
-EXPECT = seq("expect", NAME, opt(seq("for", st.one_of(NAME, STRING, st.just(["unknown"])))),
-             st.sampled_from([["eligible"], ["not_eligible"], ["not_applicable"], ["unknown"]]),
-             opt(SIGNED), opt(seq("by", NAME)))
+EXPECT_FOR = opt(seq("for", st.one_of(NAME, STRING, st.just(["unknown"]))))
+EXPECT = st.one_of(
+    seq("expect", NAME, EXPECT_FOR,
+        st.sampled_from([["eligible"], ["not_eligible"], ["not_applicable"], ["unknown"]]),
+        opt(SIGNED), opt(seq("by", NAME))),
+    seq("expect", NAME, EXPECT_FOR, "=", SIGNED))
 EXAMPLE = seq("example", STRING, "on", DATE.map(lambda d: [d]), "facts", FACTS,
               opt(seq("previous", "facts", FACTS)),
               st.lists(seq("with", opt(st.just(["previous"])), PATH, "=", JSON), max_size=3)
@@ -390,8 +399,12 @@ DECLARATION = st.one_of(
     seq("jurisdiction", PLACE, opt(LABEL), opt(seq("within", PLACE))),
     seq("enum", NAME, opt(LABEL), "=", st.lists(NAMES, min_size=1, max_size=3).map(
         lambda ns: [t for n in ns for t in ("|", n)][1:])),
-    ENTITY, PARAMETER,
-    seq("definition", NAME, opt(LABEL), "of", NAME, opt(seq(":", TYPE)), "=", EXPR),
+    ENTITY, PARAMETER, DEFINITION,
+    seq("unit", NAME, opt(LABEL)), seq("reform", NAME, opt(LABEL)),
+    seq("replace", st.one_of(PARAMETER, DEFINITION, PROGRAM, ENTITY)),
+    seq("amend", "parameter", NAME, VALUES, "end"),
+    st.one_of(seq("remove", st.sampled_from([["program"], ["parameter"]]), NAME),
+              seq("remove", "definition", NAME, "of", NAME)),
 )
 
 PUNCTUATION = set("(){}[],:=|./")

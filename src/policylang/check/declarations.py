@@ -78,7 +78,8 @@ class _Checker:
                 self.diagnostics += check_depth(programs, self.definitions, self.definition_uses)
             self.diagnostics += check_coverage(
                 programs, self.parameters, self.schema, self._clause_parameters())
-        self.diagnostics += check_examples(self.schema, programs, self.examples)
+        outputs = {name for (_, name), d in self.definitions.items() if d.output}
+        self.diagnostics += check_examples(self.schema, programs, self.examples, outputs)
         invariants = tuple(d for d in self.declarations if isinstance(d, nodes.Invariant))
         self.diagnostics += check_invariants(self.schema, programs, invariants,
                                              self.by_kind[nodes.Program])
@@ -171,7 +172,7 @@ class _Checker:
                        hint="remove `between …`, or give the fact a number type")
         schema = FactSchema(fact.name, fact.label, type_, fact.optional, fact.is_key, fact.bounds,
                             fact.span, fact.fixed, fact.evidence)
-        if fact.has_default:
+        if fact.default:
             schema = attrs.evolve(schema, default=fact_default(self, fact, schema))
         return schema
 

@@ -18,12 +18,13 @@ def fact_default(checker, fact: nodes.Fact, schema: FactSchema) -> object:
         checker.error("PL020", f"`{fact.name}` is optional (absent means none) and also has a "
                    "default", fact.span, hint="keep one: `optional`, or `default …`")
         return None
-    if fact.default is None or isinstance(fact.default, (dict, list)) and schema.type.kind != "set":
+    [written] = fact.default
+    if written is None or isinstance(written, (dict, list)) and schema.type.kind != "set":
         checker.error("PL020", f"the default of `{fact.name}` must be one {schema.type} value",
                    fact.span, hint="write it as the facts JSON would, e.g. `default 0`")
         return None
     try:
-        value = convert_value(fact.default, schema.type, checker.schema)
+        value = convert_value(written, schema.type, checker.schema)
     except FactError as error:
         checker.error("PL020", f"the default of `{fact.name}` does not fit its type: {error}",
                    fact.span, hint=error.hint or "write it as the facts JSON would")

@@ -9,7 +9,7 @@ from ..ir.schema import Schema
 from ..syntax import nodes
 
 
-def check_examples(schema: Schema, programs: dict, examples) -> list[Diagnostic]:
+def check_examples(schema: Schema, programs: dict, examples, outputs=frozenset()) -> list[Diagnostic]:
     """PL016 for an expectation about an unknown program or exception, PL010 for a `with`
     path the schema does not have.
 
@@ -34,7 +34,12 @@ def check_examples(schema: Schema, programs: dict, examples) -> list[Diagnostic]
         found += [d for o in example.overrides if (d := _override_problem(schema, o))]
         for expect in example.expectations:
             program = programs.get(expect.program)
-            if program is None:
+            if expect.outcome == "value":  # `expect NAME = V` is about an output
+                if expect.program not in outputs:
+                    found.append(Diagnostic("PL016", f"no output `{expect.program}`", expect.span,
+                                            hint=did_you_mean(expect.program, outputs) or
+                                            "`expect NAME = value` checks an `output` definition"))
+            elif program is None:
                 found.append(Diagnostic("PL016", f"unknown program `{expect.program}`",
                                         expect.span, hint=did_you_mean(expect.program, programs)))
             elif expect.by and expect.by not in {e.name for e in program.exceptions}:

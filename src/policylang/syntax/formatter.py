@@ -146,8 +146,10 @@ def _jurisdiction(place: nodes.Jurisdiction, node) -> list[Line]:
     return [_line(0, f"jurisdiction {place.name}{label_text(place.label)}{within}", place.span.line)]
 
 
-def _unit(unit: nodes.UnitDecl, node) -> list[Line]:
-    return [_line(0, f"unit {unit.name}{label_text(unit.label)}", unit.span.line)]
+def _named(keyword: str):
+    """`unit EUR "欧元" / "euro"`, `reform flat_tax …`: a keyword, a name and a label."""
+    return lambda decl, node: [_line(0, f"{keyword} {decl.name}{label_text(decl.label)}",
+                                     decl.span.line)]
 
 
 def _enum(enum: nodes.Enum, node) -> list[Line]:
@@ -169,7 +171,7 @@ def _entity(entity: nodes.Entity, node) -> list[Line]:
             if item.bounds is not None:
                 low, high = item.bounds
                 text += f" between {decimal_text(low)} and {decimal_text(high)}"
-            text += f" default {json_text(item.default)}" if item.has_default else ""
+            text += f" default {json_text(item.default[0])}" if item.default else ""
             text += " fixed" if item.fixed else ""
             text += f" evidence{label_text(item.evidence)}" if item.evidence else ""
         lines.append(_line(2, text, item.span.line))
@@ -335,6 +337,8 @@ def _expect(expect: nodes.Expectation) -> str:
     text = f"expect {expect.program}"
     if expect.subject is not None:
         text += f" for {_subject(expect.subject)}"
+    if expect.outcome == "value":  # an output's value
+        return text + f" = {decimal_text(expect.amount)}"
     text += f" {expect.outcome}"
     text += f" {decimal_text(expect.amount)}" if expect.amount is not None else ""
     return text + (f" by {expect.by}" if expect.by else "")
@@ -371,10 +375,6 @@ def _json_lines(value: object, indent: int, lead: str, suffix: str,
     return lines + [_line(indent, brackets[1] + suffix, None)]
 
 
-def _reform(reform: nodes.Reform, node) -> list[Line]:
-    return [_line(0, f"reform {reform.name}{label_text(reform.label)}", reform.span.line)]
-
-
 def _replace(replace: nodes.Replace, node) -> list[Line]:
     """`replace` and the declaration, laid out as it is on its own."""
     inner = next(child for child in node.children if hasattr(child, "data"))
@@ -393,8 +393,8 @@ def _remove(remove: nodes.Remove, node) -> list[Line]:
 
 
 _DECLARATIONS = {
-    nodes.Reform: _reform, nodes.Replace: _replace, nodes.Amend: _amend, nodes.Remove: _remove,
+    nodes.Reform: _named("reform"), nodes.Replace: _replace, nodes.Amend: _amend, nodes.Remove: _remove,
     nodes.Source: _source, nodes.Jurisdiction: _jurisdiction, nodes.Enum: _enum,
-    nodes.UnitDecl: _unit, nodes.Entity: _entity, nodes.Parameter: _parameter, nodes.Definition: _definition,
+    nodes.UnitDecl: _named("unit"), nodes.Entity: _entity, nodes.Parameter: _parameter, nodes.Definition: _definition,
     nodes.Program: _program, nodes.Example: _example, nodes.Invariant: _invariant,
 }

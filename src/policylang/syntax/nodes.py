@@ -211,8 +211,7 @@ class Fact:
     span: Span = _span()
     fixed: bool = False  # a household cannot change it: why-not never proposes it
     evidence: str | None = None  # the document that establishes it (a label: zh / en)
-    default: object = None  # the value an absent fact takes, as the facts JSON writes it
-    has_default: bool = False  # `default null` is refused by the checker, so it is told apart
+    default: tuple = ()  # (the value an absent fact takes, as the facts JSON writes it,) or ()
 
 
 @attrs.frozen
@@ -362,7 +361,7 @@ class Override:
 
 @attrs.frozen
 class Expectation:
-    program: str
+    program: str  # or, with `outcome` "value" (`expect NAME = number`), an output's name
     subject: str | None
     outcome: str
     amount: Decimal | None

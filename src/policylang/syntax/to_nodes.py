@@ -7,28 +7,22 @@ grammar cannot see, such as an impossible date).
 from __future__ import annotations
 
 import datetime as dt
-import json
 from decimal import Decimal
 
-from lark import Token, Transformer, v_args
+from lark import Token, v_args
 
 from ..core.diagnostics import Diagnostic, PolicyError
 from ..core.source import Span
 from . import nodes
+from .to_overlay_nodes import OverlayBuilder, _string
 
 
 def _token_span(path: str, token: Token) -> Span:
     return Span(path, token.line, token.column, token.end_line, token.end_column)
 
 
-def _string(token: Token | nodes.Label | None) -> str | None:
-    if token is None or isinstance(token, nodes.Label):
-        return token
-    return json.loads(token.value, strict=False)  # a raw tab inside quotes is kept as written
-
-
 @v_args(meta=True)
-class NodeBuilder(Transformer):
+class NodeBuilder(OverlayBuilder):
     """One transformer from lark's tree to frozen AST nodes."""
 
     def __init__(self, path: str):
@@ -99,26 +93,10 @@ class NodeBuilder(Transformer):
         name, label, type_, optional, bounds, default, fixed, evidence = c
         return nodes.Fact(name.value, _string(label), type_, optional is not None, False,
                           bounds, self._span(meta), fixed is not None, evidence,
-                          default[0] if default else None, default is not None)
+                          default or ())
 
     def fact_default(self, meta, c):
         return (c[0],)  # a tuple, so that `default null` is told from no default
-
-    def reform(self, meta, c):
-        return nodes.Reform(c[0].value, _string(c[1]), self._span(meta))
-
-    def replace(self, meta, c):
-        return nodes.Replace(c[0], self._span(meta))
-
-    def amend(self, meta, c):
-        return nodes.Amend(c[0].value, tuple(c[1:]), self._span(meta))
-
-    def remove(self, meta, c):
-        kind, name, entity = c
-        return nodes.Remove(kind.value, name.value, entity and entity.value, self._span(meta))
-
-    def unit_decl(self, meta, c):
-        return nodes.UnitDecl(c[0].value, _string(c[1]), self._span(meta))
 
     def evidence(self, meta, c):
         return c[0]
@@ -152,12 +130,6 @@ class NodeBuilder(Transformer):
 
     def unit(self, meta, c):
         return c[0].value
-
-    def scale(self, meta, c):
-        return nodes.ScaleValue(c[0].value, tuple(c[1:]), self._span(meta))
-
-    def band(self, meta, c):
-        return (c[0], c[1])
 
     def param_value(self, meta, c):
         if len(c) == 4:  # a scale: no unit
@@ -363,6 +335,10 @@ class NodeBuilder(Transformer):
         program, subject, outcome, amount, by = c
         return nodes.Expectation(program.value, subject, outcome.value, amount,
                                by.value if by else None, self._span(meta))
+
+    def expect_value(self, meta, c):  # `expect disposable for hal = 3440.00`: an output
+        name, subject, value = c
+        return nodes.Expectation(name.value, subject, "value", value, None, self._span(meta))
 
     def amount_bound(self, meta, c):
         return ("amount_bound", {"program": c[0].value, "bound_op": c[1].value, "bound": c[2]})

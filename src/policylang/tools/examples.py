@@ -22,6 +22,7 @@ import attrs
 from ..syntax import nodes
 from ..api import RuleSet
 from ..facts.load import load_household, parse_json
+from ..core.values import Unknown
 from ..interpret.decisions import HouseholdDecisions
 from ..core.files import FileRefused, read_text
 from .example_files import facts_path, project_roots
@@ -134,6 +135,8 @@ def _check(result, expectation: nodes.Expectation, subjects: set[str]) -> list[s
     top = result.kind  # `expect P for <top entity>` names the top record itself
     subject = None if expectation.subject in (None, top) else expectation.subject
     where = f"line {expectation.span.line}: {expectation.program} for {expectation.subject or top}"
+    if expectation.outcome == "value":
+        return _check_output(result, expectation, subject, where)
     decision = result.find(expectation.program, subject)
     if subject is not None and subject not in subjects:
         return [f"{where}: the facts have no record with the id `{subject}`"]
@@ -152,6 +155,22 @@ def _check(result, expectation: nodes.Expectation, subjects: set[str]) -> list[s
         failures.append(f"{where}: expected it decided by `{expectation.by}`, got "
                         f"{'`' + decision.by + '`' if decision.by else 'the base rule'}")
     return failures
+
+
+def _check_output(result, expectation: nodes.Expectation, subject, where: str) -> list[str]:
+    """`expect NAME [for S] = V`: the output's value for the record (the top one if no `for`)."""
+    found = [o for o in result.outputs if o.name == expectation.program
+             and (o.subject_id == subject if subject is not None else o.subject_kind == result.kind)]
+    if not found:
+        return [f"{where}: no value of the output was computed"]
+    value = found[0].value
+    if isinstance(value, Unknown):
+        return [f"{where}: expected {expectation.amount}, got unknown (missing "
+                f"{', '.join(sorted(value.missing))})"]
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)) or \
+            Decimal(value) != expectation.amount:
+        return [f"{where}: expected {expectation.amount}, got {value}"]
+    return []
 
 
 def _subject_ids(record) -> set[str]:
