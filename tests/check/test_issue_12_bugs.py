@@ -126,3 +126,16 @@ def test_strict_coverage_fails_the_run_but_prints_warnings(run):
     assert code == 1
     assert "warning[PL050]" in err and "error[PL050]" not in err
     assert "(--strict: the run fails)" in out
+
+
+def test_a_long_chain_of_amounts_is_refused_not_a_crash(tmp_path):
+    """Programs reading each other's amounts 400 deep: PL004, never a RecursionError."""
+    chain = "\n".join(f'''program p{i} "p" / "p"
+  subject person
+  cite northland_act "x"
+  condition c "c" / "c": salary >= 0
+  amount {f"amount of p{i + 1}" if i < 399 else "1 EUR"} + 1 EUR rounded half_up to 0.01
+end
+''' for i in range(400))
+    found = refused(tmp_path, chain)
+    assert [d.code for d in found] == ["PL004"]

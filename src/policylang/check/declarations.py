@@ -28,7 +28,7 @@ from .declared import (check_place_fact, cycles, declare_given_definitions, decl
                        unit_kind)
 from .examples import check_examples
 from .invariants import check_invariants
-from .graph import check_coverage, check_cycles
+from .graph import check_coverage, check_cycles, clause_parameters
 
 KINDS = (nodes.Source, nodes.Jurisdiction, nodes.UnitDecl, nodes.Enum, nodes.Entity, nodes.Parameter, nodes.Program,
          nodes.Invariant)
@@ -77,7 +77,7 @@ class _Checker:
             if not any(d.is_error for d in self.diagnostics):  # depth needs an acyclic graph
                 self.diagnostics += check_depth(programs, self.definitions, self.definition_uses)
             self.diagnostics += check_coverage(
-                programs, self.parameters, self.schema, self._clause_parameters())
+                programs, self.parameters, self.schema, clause_parameters(self))
         outputs = {name for (_, name), d in self.definitions.items() if d.output}
         self.diagnostics += check_examples(self.schema, programs, self.examples, outputs)
         invariants = tuple(d for d in self.declarations if isinstance(d, nodes.Invariant))
@@ -353,19 +353,29 @@ class _Checker:
         that reads its own amount: a circle, which `check_cycles` reports)."""
         if name not in self._checked:
             from .programs import check_program
+            nesting = sum(p is None for p in self._checked.values())
+            if nesting >= MAX_RULE_DEPTH // 8:  # each program is several levels deep
+                if not any(d.code == "PL004" for d in self.diagnostics):
+                    self.error("PL004", f"programs read each other's amounts more than "
+                               f"{MAX_RULE_DEPTH // 8} deep here",
+                               self.by_kind[nodes.Program][name].span,
+                               hint="read fewer amounts in a chain: one definition can sum them")
+                return None
             self._checked[name] = None
             self._checked[name] = check_program(self, self.by_kind[nodes.Program][name])
         return self._checked[name]
 
     def amount_type(self, name: str) -> Type | None:
         """The type of what program `name` pays (`money per month`), None when it pays
-        nothing (a status), ANY when it cannot be known yet (a circle)."""
+        nothing (a status), ANY when it cannot be known (a circle, an amount in error)."""
         program = self.checked_program(name)
         if program is None:
             return ANY
         amount = program.amount or next((e.amount for e in program.exceptions if e.amount), None)
-        if amount is None:
-            return None
+        node = self.by_kind[nodes.Program][name]
+        if amount is None:  # a status, or an amount whose own error is reported already
+            written = node.amount is not None or any(e.amount for e in node.exceptions)
+            return ANY if written else None
         per = None if amount.per == "once" else amount.per
         return Type("kwh" if amount.unit == "kWh" else "money", per=per)
 
@@ -379,15 +389,6 @@ class _Checker:
                 if use[0] == "definition":
                     stack.extend(self.definition_uses.get(use[1:], ()))
         return seen
-
-    def _clause_parameters(self) -> dict[tuple[str, str | None], set[str]]:
-        """Parameters each program needs outside its exceptions, (program, None), and each
-        exception needs, (program, exception): each is needed only in its own period."""
-        def read(uses):
-            return {use[1] for use in self.reachable(uses) if use[0] == "parameter"}
-        found = {(name, None): read(uses) for name, uses in self.base_uses.items()}
-        found.update({key: read(uses) for key, uses in self.exception_uses.items()})
-        return found
 
     def _program_parameters(self) -> dict[str, set[str]]:
         """Parameters each program needs, through the definitions it uses."""

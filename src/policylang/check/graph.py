@@ -135,6 +135,16 @@ def check_coverage(programs, parameters, schema: Schema, needed) -> list[Diagnos
     return diagnostics
 
 
+def clause_parameters(checker) -> dict[tuple[str, str | None], set[str]]:
+    """Parameters each program needs outside its exceptions, (program, None), and each
+    exception needs, (program, exception): each is needed only in its own period."""
+    def read(uses):
+        return {use[1] for use in checker.reachable(uses) if use[0] == "parameter"}
+    found = {(name, None): read(uses) for name, uses in checker.base_uses.items()}
+    found.update({key: read(uses) for key, uses in checker.exception_uses.items()})
+    return found
+
+
 def _scope(program: ir.Applicability, clause: ir.Applicability | None, schema: Schema):
     """The places (None: a rule set without any) and the period a clause applies in: the
     program's, narrowed by an exception's own `applies`."""
