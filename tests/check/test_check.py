@@ -427,7 +427,7 @@ def test_a_misspelt_path_in_an_example_is_found_by_check(tmp_path):
 
 
 @pytest.mark.parametrize("call, hint", [
-    ("month(evaluation_date)", "compares and shifts whole dates"),
+    ("month(evaluation_date)", "`month_of(date)`"),
     ("today()", "`evaluation_date`"),
     ("len(members)", "`count(members)`"),
     ("coutn(members)", "did you mean `count`?"),

@@ -24,6 +24,9 @@ class CallColumns:
         error = either(*(a.error for a in args), *(a.absent for a in args))
         if expr.function == "years_since":
             return Col(_full_years(args[0].value, self.date), None, error)
+        if expr.function in ("month_of", "year_of"):
+            part = args[0].value.dt.month() if expr.function == "month_of" else args[0].value.dt.year()
+            return Col(part.cast(pl.Int64), None, error)
         values = [in_type(a.value, expr.type) for a in args]
         joined = pl.min_horizontal(values) if expr.function == "min" else pl.max_horizontal(values)
         return Col(pl.when(unknown).then(None).otherwise(joined), None, error)

@@ -11,7 +11,7 @@ from .. import ir
 from ..core.diagnostics import did_you_mean
 from ..core.typesystem import ANY, BOOL, DATE, INT, MONTHS_IN, NUMBER, Type, unify
 from ..syntax import nodes
-from .functions import COLLECTION_FUNCTIONS, NOT_FUNCTIONS, PERIOD_CONVERSIONS
+from .functions import COLLECTION_FUNCTIONS, DATE_FUNCTIONS, NOT_FUNCTIONS, PERIOD_CONVERSIONS
 
 
 class CallChecker:
@@ -38,12 +38,12 @@ class CallChecker:
                 return self.error("PL020", f"`{name}` needs a list of people or events first, "
                                   f"not {collection.type}", args[0].span)
             return self._aggregate(node, collection)
-        if name == "years_since":
+        if name in DATE_FUNCTIONS:  # years_since, month_of, year_of: a date in, a number out
             if len(args) != 1:
                 return self._arity(node, 1)
             date = self.check(args[0])
             if date.type not in (DATE, ANY):
-                return self.error("PL020", f"`years_since` needs a date, not {date.type}", node.span)
+                return self.error("PL020", f"`{name}` needs a date, not {date.type}", node.span)
             return ir.Call(name, (date,), INT, node.span)
         if name in PERIOD_CONVERSIONS:
             return self._convert(node, PERIOD_CONVERSIONS[name])
@@ -57,7 +57,7 @@ class CallChecker:
             return self._arity(node, 2)
         if self.env.parameter_scale(name):
             return self._scale_lookup(node)
-        known = list(COLLECTION_FUNCTIONS) + ["min", "max", "years_since", "previous",
+        known = list(COLLECTION_FUNCTIONS) + ["min", "max", *DATE_FUNCTIONS, "previous",
                                               *PERIOD_CONVERSIONS]
         hint = (NOT_FUNCTIONS.get(name.lower()) or did_you_mean(name, known)
                 or f"functions: {', '.join(known)}")

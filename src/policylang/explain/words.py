@@ -46,6 +46,7 @@ WORDS = {
            "max": "the largest {b} of {c}", "where": "{c} where {b}",
            "max2": "the larger of {a} and {b}", "min2": "the smaller of {a} and {b}",
            "years_since": "full years since {a}", "date": "the decision date",
+           "month_of": "the month of {a}", "year_of": "the year of {a}",
            "absent": "{x} is not given", "present": "{x} is given", "if": "if {c}, {a}; else {b}",
            "previous": "{x} last time", "shift+": "{a} + {b}", "shift-": "{a} − {b}",
            "value": "{x} ({v})", "unknown": "not known yet whether {x}", "unknown_value": "{x} (not known)", "set_or": " or "},
@@ -55,7 +56,8 @@ WORDS = {
            "count": "{c}人数", "sum": "{c}的{b}合计", "any": "{c}中有{b}", "all": "{c}均{b}",
            "min": "{c}中最低的{b}", "max": "{c}中最高的{b}", "where": "{b}的{c}",
            "max2": "{a}与{b}中较大者", "min2": "{a}与{b}中较小者",
-           "years_since": "自{a}起的周岁数", "date": "认定日期", "absent": "未填{x}",
+           "years_since": "自{a}起的周岁数", "date": "认定日期",
+           "month_of": "{a}所在月份", "year_of": "{a}所在年份", "absent": "未填{x}",
            "present": "已填{x}", "if": "若{c}，则{a}，否则{b}", "previous": "上一期的{x}",
            "shift+": "{a}后{b}", "shift-": "{a}前{b}", "value": "{x}（{v}）",
            "unknown": "尚不能确定是否{x}", "unknown_value": "{x}（未知）", "set_or": "或"},
@@ -150,8 +152,8 @@ class Phrases:
         args = [self.phrase(a) for a in node.args]
         if node.function in ("max", "min") and len(args) == 2:
             return self.word(node.function + "2", a=args[0], b=args[1])
-        if node.function == "years_since":
-            return self.word("years_since", a=args[0])
+        if node.function in ("years_since", "month_of", "year_of"):
+            return self.word(node.function, a=args[0])
         return f"{node.function}({', '.join(args)})"
 
     def _ifthenelse(self, node, outer):

@@ -363,6 +363,8 @@ class ExpressionEvaluator:
             raise _absent(expr.span)
         if expr.function == "years_since":
             return full_years(args[0], self.date)
+        if expr.function in ("month_of", "year_of"):
+            return args[0].month if expr.function == "month_of" else args[0].year
         return min(args) if expr.function == "min" else max(args)
 
 

@@ -58,7 +58,7 @@ ROUNDING_MODES = ("half_up", "half_even", "down", "up")
 CONSTANTS = ("true", "false", "null")
 # Built-in functions (highlighted when called) and built-in names.
 BUILTIN_FUNCTIONS = (
-    "count", "sum", "min", "max", "any", "all", "years_since",
+    "count", "sum", "min", "max", "any", "all", "years_since", "month_of", "year_of",
     "per_month", "per_quarter", "per_year", "previous",
 )
 BUILTIN_NAMES = ("evaluation_date",)
