@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from .. import ir
 from ..core.typesystem import ANY, DURATION_UNITS, Type
+from ..facts.convert import FactError, convert_value
 from ..ir.schema import FactSchema
 from ..syntax import nodes
 
@@ -13,7 +14,6 @@ from ..syntax import nodes
 def fact_default(checker, fact: nodes.Fact, schema: FactSchema) -> object:
     """The engine value of `default …`, converted as the facts JSON's value would be
     (PL020 when it does not fit the fact); None when it cannot be used."""
-    from ..facts.convert import FactError, convert_value
     if fact.optional:
         checker.error("PL020", f"`{fact.name}` is optional (absent means none) and also has a "
                    "default", fact.span, hint="keep one: `optional`, or `default …`")

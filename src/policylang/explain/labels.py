@@ -10,6 +10,8 @@ without a label is made readable (`monthly_income` → `monthly income`).
 
 from __future__ import annotations
 
+from .quantities import UNITS
+
 
 def in_language(label, name: str, lang: str) -> str:
     """A clause's label in `lang`: the rule's own label, else its name made readable.
@@ -65,7 +67,6 @@ class Labels:
     def unit(self, unit: str) -> str:
         """A unit as said: the rule set's currency by its declared label (`unit EUR "欧元" /
         "euro"`), 元 / yuan for CNY, 千瓦时 / kWh; any other by its code."""
-        from .quantities import UNITS
         schema = self.rules.schema if self.rules else None
         if schema is not None and unit == schema.unit and schema.unit_label is not None:
             return in_language(schema.unit_label, unit, self.lang)

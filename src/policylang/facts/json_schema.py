@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..core.values import plain
 from ..core.limits import (MAX_AMOUNT_DIGITS, MAX_AMOUNT_PLACES, MAX_ID_CHARS, MAX_LIST_ENTRIES,
                            MAX_TEXT_CHARS, list_limit)
 from ..ir.schema import EntitySchema, FactSchema, Schema
@@ -75,7 +76,6 @@ def _fact(fact: FactSchema, schema: Schema) -> dict:
         described = {"anyOf": [described, {"type": "null"}],
                      "description": described["description"]}
     if fact.default is not None:  # as the facts JSON writes it
-        from ..core.values import plain
         described["default"] = plain(fact.default)
         described["description"] += f" (absent: {plain(fact.default)}, its default)"
     return described

@@ -25,6 +25,7 @@ import attrs
 from .. import ir
 from ..core.rounding import round_amount
 from ..core.values import Record
+from .expressions import EvalError
 from .trace import Amount
 
 # Parts whose inside runs per element or per snapshot: shown as one value, not opened.
@@ -55,7 +56,6 @@ def paid_amount(evaluator, value, rule: ir.Amount, record: Record) -> Amount:
     rounding = None if rule.rounding_mode is None else (rule.rounding_mode, rule.rounding_step)
     paid = round_amount(value, rule)
     if paid < 0:  # a program pays; a charge (a tax) is a program whose amount is what is due
-        from .expressions import EvalError
         raise EvalError("PL210", f"the amount comes to {paid}: a program cannot pay less than "
                         "nothing", rule.span, hint="add a condition that the amount is above "
                         "0, or bound it: `max(…, 0)`; a charge is its own program, paying what is due")

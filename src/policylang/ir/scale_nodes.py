@@ -9,6 +9,7 @@ from decimal import Decimal
 import attrs
 
 from ..core.source import Span
+from ..core.values import format_decimal
 from ..core.typesystem import Type
 
 
@@ -33,7 +34,6 @@ class Steps:
 
     def __str__(self) -> str:
         """As written: `bands {80: 50, 90: 100}`."""
-        from ..core.values import format_decimal
         return f"{self.kind} {{" + ", ".join(
             f"{format_decimal(Decimal(low))}: {format_decimal(Decimal(value))}"
             for low, value in self.steps) + "}"
