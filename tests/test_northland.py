@@ -72,7 +72,8 @@ def test_a_scale_says_the_band_and_the_brackets_it_used():
     decisions = decided(BASE, family([{"id": "hal", "born": "1980-01-01", "salary": "3200.00"},
                                       {"id": "kid", "born": "2021-01-01"}]), "2023-08-01")
     said = decisions.explain()
-    assert "income tax rates: 250.00 euro = 0 × 1000 + 0.1 × 2000 + 0.25 × 200, for 3200" in said
+    assert "income tax rates: 250.00 euro = 0 × 1000 + 0.1 × 2000 + 0.25 × 200, for 3200.00 euro" \
+        in said
     assert "child benefit: 200.00 euro, the band from 0, for 2" in said
     assert decisions[0].find("income_tax", "hal").amount.written == "250.00"
 

@@ -139,7 +139,7 @@ class Explainer:
         text = value_text(use.value, type_, self.lang, self.labels)
         return {"name": use.name, "label": self.labels.parameter(use.name),
                 "value": plain(use.value),
-                "text": text if use.lookup is None else scale_text(use.lookup, text, self.lang),
+                "text": text if use.lookup is None else scale_text(use.lookup, text, self.labels),
                 "jurisdiction": None if use.place is None else {  # None: holds everywhere
                     "id": use.place, "label": self.labels.place(use.place)},
                 "fell_back_from": None if not use.fell_back or use.asked_for is None else {
@@ -155,10 +155,13 @@ SCALE_WORDS = {"en": {"bands": "{value}, the band from {low}, for {x}",
                       "brackets": "{value} = {parts}（按{x}分段计算）", "none": "{value}（按{x}）"}}
 
 
-def scale_text(lookup: tuple, value: str, lang: str) -> str:
-    """A scale as it was read: the band reached, or each bracket's rate × part, summed."""
-    kind, argument, detail, _ = lookup
-    words, x = SCALE_WORDS[lang], number_text(argument, lang)
+def scale_text(lookup: tuple, value: str, labels) -> str:
+    """A scale as it was read: the band reached, or each bracket's rate × part, summed (the
+    value a bracket scale is applied to has the result's type: `for 3200.00 yuan`)."""
+    kind, argument, detail, type_ = lookup
+    lang = labels.lang
+    words = SCALE_WORDS[lang]
+    x = number_text(argument, lang) if kind == "bands" else value_text(argument, type_, lang, labels)
     if kind == "bands":
         return words["bands"].format(value=value, low=number_text(detail[0], lang), x=x)
     parts = " + ".join(f"{number_text(rate, lang)} × {number_text(part, lang)}"
