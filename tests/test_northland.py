@@ -194,3 +194,45 @@ end
         policylang.load(tmp_path)
     [found] = raised.value.diagnostics
     assert (found.code, found.hint) == ("PL016", "did you mean `disposable`?")
+
+
+def reformed_with(tmp_path, text: str):
+    (tmp_path / "r.policy").write_text(text, "utf-8")
+    return policylang.load(RULES, reforms=[tmp_path / "r.policy"])
+
+
+def test_an_amended_window_keeps_the_days_after_it(tmp_path):
+    rules = reformed_with(tmp_path, 'reform june\namend parameter basic_amount\n'
+                          '  from 2023-06-01 until 2023-06-30 = 700 cite northland_act "June"\nend\n')
+    values = rules.rules.parameters["basic_amount"].values
+    assert sorted((v.start, v.end, v.value) for v in values if v.start) == [
+        (dt.date(2023, 1, 1), dt.date(2023, 5, 31), 650), (dt.date(2023, 6, 1), dt.date(2023, 6, 30), 700),
+        (dt.date(2023, 7, 1), None, 650)]
+
+
+def test_an_amended_value_until_a_day_keeps_the_later_values(tmp_path):
+    rules = reformed_with(tmp_path, 'reform before\namend parameter basic_amount\n'
+                          '  until 2022-12-31 = 590 cite northland_act "less before 2023"\nend\n')
+    values = rules.rules.parameters["basic_amount"].values
+    assert sorted(((v.start or dt.date.min), v.value) for v in values) == [
+        (dt.date.min, 590), (dt.date(2023, 1, 1), 650)]
+
+
+def test_a_removed_declaration_may_be_declared_anew_but_not_changed(tmp_path):
+    rules = reformed_with(tmp_path, 'reform again\nremove parameter housing_cap\n'
+                          'parameter housing_cap : money per month\n  = 350 cite northland_act "new"\nend\n')
+    assert rules.rules.parameters["housing_cap"].values[0].value == 350
+    with pytest.raises(PolicyError) as raised:
+        reformed_with(tmp_path, 'reform gone\nremove parameter housing_cap\namend parameter housing_cap\n'
+                      '  from 2024-01-01 = 1 cite northland_act "x"\nend\nremove parameter housing_cap\n')
+    assert [d.code for d in raised.value.diagnostics] == ["PL010", "PL010"]
+
+
+def test_removing_a_definition_needs_its_entity(tmp_path):
+    with pytest.raises(PolicyError) as raised:
+        reformed_with(tmp_path, "reform r\nremove definition disposable\n")
+    [found] = raised.value.diagnostics
+    assert found.hint == "write `remove definition disposable of person`"
+    with pytest.raises(PolicyError) as raised:
+        reformed_with(tmp_path, "reform r\nremove program income_tax of person\n")
+    assert [d.code for d in raised.value.diagnostics] == ["PL001"]

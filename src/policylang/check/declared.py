@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from .. import ir
 from ..core.typesystem import ANY, DURATION_UNITS, Type
-from ..facts.convert import FactError, convert_value
+from ..facts.convert import FactError, _Float, convert_value
 from ..ir.schema import FactSchema
 from ..syntax import nodes
 
@@ -19,6 +19,8 @@ def fact_default(checker, fact: nodes.Fact, schema: FactSchema) -> object:
                    "default", fact.span, hint="keep one: `optional`, or `default …`")
         return None
     [written] = fact.default
+    if isinstance(written, _Float):  # a number in the rule text is exact: `default 1.5`
+        written = str(written)
     if written is None or isinstance(written, (dict, list)) and schema.type.kind != "set":
         checker.error("PL020", f"the default of `{fact.name}` must be one {schema.type} value",
                    fact.span, hint="write it as the facts JSON would, e.g. `default 0`")

@@ -6,8 +6,8 @@ each of its declarations is one change:
 - a declaration with a new name is added (a program, a parameter, a fact's entity …);
 - `replace parameter …` (definition, program, entity, enum) takes the place of the declaration
   of that kind and name;
-- `amend parameter NAME … end` adds dated values: a value for the same place from the same
-  day replaces the old one, an older value still in force then ends the day before;
+- `amend parameter NAME … end` adds dated values, each in force over its own period: a value
+  of the same place keeps the days before it (ending the day before) and after it;
 - `remove program NAME` (parameter, `definition NAME of ENTITY`) takes a declaration out.
 
 The result is checked like any rule set, so a mistake in a reform is reported at its line in
@@ -145,8 +145,11 @@ class _Overlay:
         if key in self.where:
             return self.where[key]
         names = [k[1] for k in self.where if k[0] == key[0]]
-        self.error("PL010", f"the rules have no {key[0]} `{key[1]}` to {what}", span,
-                   did_you_mean(key[1], names) or f"{key[0]}s: {', '.join(sorted(names)) or 'none'}")
+        hint = did_you_mean(key[1], names) or f"{key[0]}s: {', '.join(sorted(names)) or 'none'}"
+        entities = [k[2] for k in self.where if k[0] == "definition" and k[1] == key[1]]
+        if key[0] == "definition" and len(key) == 2 and entities:  # `of ENTITY` left out
+            hint = f"write `{what} definition {key[1]} of {entities[0]}`"
+        self.error("PL010", f"the rules have no {key[0]} `{key[1]}` to {what}", span, hint)
         return None
 
     def _add(self, decl) -> None:
@@ -171,11 +174,17 @@ class _Overlay:
             self.changes.append(Change("replaced", key_of(decl)[0], decl.name, replace.span))
 
     def _remove(self, remove: nodes.Remove) -> None:
+        if remove.entity and remove.kind != "definition":
+            self.error("PL001", f"only a definition is removed `of` an entity, not a "
+                       f"{remove.kind}", remove.span, hint=f"write `remove {remove.kind} "
+                       f"{remove.name}`")
+            return
         key = (remove.kind, remove.name) + ((remove.entity,) if remove.entity else ())
         found = self._found(key, remove.span, "remove")
         if found is not None:
             i, j = found
             self.declarations[i][j] = None
+            del self.where[key]  # gone: it may be added anew, and cannot be changed any more
             self.changes.append(Change("removed", remove.kind, remove.name, remove.span))
 
     def _amend(self, amend: nodes.Amend) -> None:
@@ -192,21 +201,34 @@ class _Overlay:
 
 
 def amended(values: list, new) -> list:
-    """A parameter's values with `new` in force from its first day: the value for the same
-    place from the same day (or, for a value with no first day, every value of the place)
-    gives way; one still in force that day ends the day before."""
+    """A parameter's values with `new` in force over its own period, and only there: a value
+    of the same place in force on some of those days keeps the days before (ending the day
+    before `new` starts) and the days after (starting the day after `new` ends); one wholly
+    inside the period gives way. A value with neither `from` nor `until` replaces all the
+    place's values.
+
+    >>> from decimal import Decimal as D
+    >>> def value(start, end, amount):
+    ...     return nodes.ParameterValue("p", nodes.Period(start, end, None), D(amount), None, None, None)
+    >>> june = value(dt.date(2023, 6, 1), dt.date(2023, 6, 30), 7)
+    >>> [(v.period.start, v.period.end, v.value) for v in amended([value(None, None, 5)], june)]
+    [(None, datetime.date(2023, 5, 31), Decimal('5')), (datetime.date(2023, 7, 1), None, Decimal('5')), (datetime.date(2023, 6, 1), datetime.date(2023, 6, 30), Decimal('7'))]
+    """
     start = new.period.start if new.period else None
+    end = new.period.end if new.period else None
+    first, last = start or dt.date.min, end or dt.date.max
     kept = []
     for old in values:
-        if old.place != new.place:
-            kept.append(old)
-            continue
         old_start = old.period.start if old.period else None
         old_end = old.period.end if old.period else None
-        if start is None or old_start == start or (old_start is not None and old_start > start):
-            continue  # replaced by the new value
-        if old_end is None or old_end >= start:
-            ended = nodes.Period(old_start, start - dt.timedelta(days=1), old.span)
-            old = attrs.evolve(old, period=ended)
-        kept.append(old)
+        if old.place != new.place or (old_end or dt.date.max) < first or \
+                (old_start or dt.date.min) > last:
+            kept.append(old)  # another place, or days the new value does not cover
+            continue
+        if (old_start or dt.date.min) < first:
+            kept.append(attrs.evolve(old, period=nodes.Period(
+                old_start, first - dt.timedelta(days=1), old.span)))
+        if (old_end or dt.date.max) > last:
+            kept.append(attrs.evolve(old, period=nodes.Period(
+                last + dt.timedelta(days=1), old_end, old.span)))
     return kept + [new]
