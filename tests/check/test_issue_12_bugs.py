@@ -139,3 +139,14 @@ end
 ''' for i in range(400))
     found = refused(tmp_path, chain)
     assert [d.code for d in found] == ["PL004"]
+
+
+def test_brackets_applied_to_a_whole_number_are_a_decimal(tmp_path):
+    """Rates times a count are not whole: declaring the result `int` is PL020."""
+    [found] = refused(tmp_path, '''parameter pts "分" / "points" : decimal
+  = brackets {0: 0.5, 10: 0.25} cite northland_act "x"
+end
+
+definition score "分数" / "score" of family : int = pts(count(persons))
+''')
+    assert found.code == "PL020" and "computes decimal" in found.message

@@ -9,7 +9,7 @@ from fractions import Fraction
 
 from .. import ir
 from ..core.diagnostics import did_you_mean
-from ..core.typesystem import ANY, BOOL, DATE, INT, MONTHS_IN, NUMBER, Type, unify
+from ..core.typesystem import ANY, BOOL, DATE, DECIMAL, INT, MONTHS_IN, NUMBER, Type, unify
 from ..syntax import nodes
 from .functions import COLLECTION_FUNCTIONS, DATE_FUNCTIONS, NOT_FUNCTIONS, PERIOD_CONVERSIONS
 
@@ -75,6 +75,8 @@ class CallChecker:
         self.uses.add(("parameter", node.function))
         kind = self.env.parameter_scale(node.function)
         type_ = self.env.parameter_type(node.function) if kind == "bands" else argument.type
+        if kind == "brackets" and type_.kind in ("int", "number"):
+            type_ = DECIMAL  # rates times a whole number are not whole
         return ir.ScaleLookup(node.function, argument, kind, type_, node.span)
 
     def _arity(self, node: nodes.Call, count: int) -> ir.Const:
