@@ -43,8 +43,7 @@ class CallColumns:
                 for k in range(width)]
         missing = pl.col(f"param_missing.{expr.name}") if expr.name in self.gaps else None
         missing = None if missing is None else self.lift(Col(missing), frame, self.root).value
-        absent = None if argument.absent is None else argument.absent
-        error = either(argument.error, missing, absent)
+        error = either(argument.error, missing, argument.absent)
         if expr.kind == "bands":
             value = pl.lit(None, dtype=polars_type(expr.type))
             for low, given in step:  # the last band reached wins

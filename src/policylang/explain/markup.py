@@ -26,9 +26,10 @@ def render_markdown(report: dict) -> str:
         for error in household["errors"]:
             lines.append(f"- **{say('errors')}** `{error['path']}`: {error['message']}")
         lines += _summary_md(household["summary"], lang) + [""]
-        lines += [f"- {line.strip()}" if i else f"### {line}" for i, line in
-                  enumerate(output_lines(household, lang)) if line]
-        lines += [""] if household.get("outputs") else []
+        computed = output_lines(household, lang)  # a heading, then a line per output
+        if computed:
+            lines += [f"### {computed[0]}", ""] + [f"- {line.strip()}" for line in computed[1:]
+                                                   if line] + [""]
         lines += [f"### {say('details')}", ""]
         for e in shown_in_detail(household["explanations"], household["summary"]):
             lines += _decision_md(e, say)

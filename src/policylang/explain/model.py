@@ -161,9 +161,10 @@ def scale_text(lookup: tuple, value: str, labels) -> str:
     kind, argument, detail, type_ = lookup
     lang = labels.lang
     words = SCALE_WORDS[lang]
-    x = number_text(argument, lang) if kind == "bands" else value_text(argument, type_, lang, labels)
     if kind == "bands":
-        return words["bands"].format(value=value, low=number_text(detail[0], lang), x=x)
+        return words["bands"].format(value=value, low=number_text(detail[0], lang),
+                                     x=number_text(argument, lang))
+    x = value_text(argument, type_, lang, labels)
     parts = " + ".join(f"{number_text(rate, lang)} × {number_text(part, lang)}"
                        for _, rate, part, _ in detail)
     return words["brackets" if parts else "none"].format(value=value, parts=parts, x=x)

@@ -75,7 +75,7 @@ class ValueTable:
                 use.value, {}).get(lang) or value_text(use.value, None, lang)
         if use.kind == "amount":
             return value_text(use.value, self._amount_type(use.name), lang, self.labels)
-        return value_text(use.value, self.types.get(use.name), lang, self.labels)
+        return self.said(use.name, use.value)
 
     def _amount_type(self, program: str):
         declared = self.labels.rules.programs.get(program) if self.labels.rules else None

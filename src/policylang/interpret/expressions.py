@@ -86,11 +86,12 @@ class ExpressionEvaluator:
         holder = record.ancestor(expr.up)
         value = holder.facts[expr.name]
         origin = "default" if expr.name in holder.assumed else None
+        if origin is None and self.definitions_seen is None:
+            return value
+        label = self.rules.schema.entities[expr.entity].facts[expr.name].label
         if origin is not None:
-            label = self.rules.schema.entities[expr.entity].facts[expr.name].label
             self.note_input(InputUse(expr.name, label, value, holder.fact_path(expr.name), origin))
         if self.definitions_seen is not None:
-            label = self.rules.schema.entities[expr.entity].facts[expr.name].label
             self.definitions_seen.append(DefinitionUse(
                 expr.name, label, value, expr.span, "fact", holder.fact_path(expr.name),
                 origin=origin))
@@ -151,9 +152,14 @@ class ExpressionEvaluator:
                 expr.name, definition.label, value, expr.span, "definition", None, children))
         return value
 
-    def _parameterref(self, expr: ir.ParameterRef, record: Record):
+    def household_place(self):
+        """Where parameters are looked up: the household's place (an Unknown when it is not
+        known), or None in rules without a place fact, whose values hold everywhere."""
         place_fact = self.rules.schema.place_fact  # checked: there is one where values have places
-        place = None if place_fact is None else self.household.facts[place_fact]
+        return None if place_fact is None else self.household.facts[place_fact]
+
+    def _parameterref(self, expr: ir.ParameterRef, record: Record):
+        place = self.household_place()
         if isinstance(place, Unknown):
             return place
         use = self.lookup(expr.name, place, expr.span)
@@ -167,8 +173,7 @@ class ExpressionEvaluator:
             return argument
         if argument is ABSENT:
             raise _absent(expr.span)
-        place_fact = self.rules.schema.place_fact
-        place = None if place_fact is None else self.household.facts[place_fact]
+        place = self.household_place()
         if isinstance(place, Unknown):
             return place
         use = self.lookup(expr.name, place, expr.span)
