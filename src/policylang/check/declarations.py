@@ -24,7 +24,7 @@ from ..core.limits import MAX_RULE_DEPTH
 from ..reform import REFORM_ONLY, outside_reform
 from .depth import check_depth
 from .declared import (check_place_fact, cycles, declare_given_definitions, declared_unit,
-                       fact_default, foreign_currency, refuse_hidden_names, scale_steps,
+                       fact_default, foreign_currency, history_fits, refuse_hidden_names, scale_steps,
                        unit_kind)
 from .examples import check_examples
 from .invariants import check_invariants
@@ -171,7 +171,8 @@ class _Checker:
             self.error("PL013", f"`between` bounds a number, not {type_}", fact.span,
                        hint="remove `between …`, or give the fact a number type")
         schema = FactSchema(fact.name, fact.label, type_, fact.optional, fact.is_key, fact.bounds,
-                            fact.span, fact.fixed, fact.evidence)
+                            fact.span, fact.fixed, fact.evidence,
+                            history=fact.history and history_fits(self, fact, type_))
         if fact.default:
             schema = attrs.evolve(schema, default=fact_default(self, fact, schema))
         return schema

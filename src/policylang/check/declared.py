@@ -36,6 +36,25 @@ def fact_default(checker, fact: nodes.Fact, schema: FactSchema) -> object:
                    fact.span)
     return value
 
+def history_fits(checker, fact: nodes.Fact, type_: Type) -> bool:
+    """Whether a fact declared `history` may have one (PL020 otherwise): a number, or an
+    amount per month or without a period, that is always there or has a default."""
+    if type_ == ANY:
+        return False
+    monthly = type_.is_numeric or (type_.is_quantity and type_.per in (None, "month"))
+    if not monthly:
+        checker.error("PL020", f"`{fact.name}` is {type_}: only a number, or an amount per "
+                      "month, has a monthly history", fact.span,
+                      hint="remove `history`, or declare the fact `money per month`")
+        return False
+    if fact.optional:
+        checker.error("PL020", f"`{fact.name}` is optional and has a history: a month the "
+                      "facts do not give would mean both unknown and none", fact.span,
+                      hint="keep `history` and write `default 0` for the months not given")
+        return False
+    return True
+
+
 def refuse_hidden_names(checker) -> None:
     """PL011: a definition named as a parameter would hide it, one named as a fact of its
     entity could never be read; both are refused, naming both declarations."""

@@ -23,6 +23,7 @@ from ..core.typesystem import (
     unify, unit_type,
 )
 from .calls import CallChecker
+from .windows import WindowChecker
 from .declared import foreign_currency
 
 ARITHMETIC = ("+", "-", "*", "/")
@@ -45,7 +46,7 @@ class Environment(Protocol):
     def amount_type(self, program: str) -> Type | None: ...
 
 
-class ExprChecker(CallChecker):
+class ExprChecker(CallChecker, WindowChecker):
     """Checks expressions written in the scope of one entity, recording what they use."""
 
     def __init__(self, env: Environment, entity: str, uses: set | None = None):

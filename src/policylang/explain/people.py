@@ -20,10 +20,14 @@ from __future__ import annotations
 
 import re
 
+import attrs
+
 from ..core.values import Unknown
 from .labels import in_language
 
 _STEP = re.compile(r"(\w+)\[(\d+)\]")
+_MONTH = re.compile(r'(\w+)\["(\d{4}-\d{2})"\]')  # a month of a history: salary["2023-07"]
+IN_MONTHS = {"en": "{label} for {months}", "zh": "{label}（{months}）"}
 EVIDENCE = {"en": "{label} (evidence: {evidence})", "zh": "{label}（证明材料：{evidence}）"}
 INPUTS = {
     "en": {"default": "{what}: {value}, its default (not in the facts)",
@@ -94,11 +98,13 @@ class People:
         each said with whose it is: never silent, as a caseworker must confirm them.
         `values` says a value in words (`ValueTable.said`)."""
         found = []
-        for use in uses:
+        for use, months in _by_months(uses):
             record, _ = self.at(use.path)
             subject = None if record is None or record.parent is None else self.subject(
                 record.entity, record.id or "")
             label = in_language(use.label, use.name, self.lang)
+            if months:
+                label = IN_MONTHS[self.lang].format(label=label, months=", ".join(months))
             value = values(use.name, use.value)
             what = whose(subject, label, self.lang)
             found.append({"name": use.name, "label": label, "path": use.path,
@@ -107,10 +113,36 @@ class People:
         return found
 
     def fact(self, entity: str, name: str, path: str) -> dict:
+        month = _MONTH.fullmatch(name)  # a month of a history fact: its label and the month
+        name = month.group(1) if month else name
         label = self.labels.fact(entity, name) if entity else name
+        if month:
+            label = IN_MONTHS[self.lang].format(label=label, months=month.group(2))
         evidence = self.labels.evidence(entity, name) if entity else None
         text = EVIDENCE[self.lang].format(label=label, evidence=evidence) if evidence else label
         return {"fact": name, "label": label, "path": path, "evidence": evidence, "text": text}
+
+
+def _by_months(uses) -> list:
+    """Inputs with the months of one history fact that took one value said once: (a use,
+    its months), the months empty for a use of a whole fact.
+
+    >>> from policylang.interpret.trace import InputUse
+    >>> uses = [InputUse("pay", None, 0, f'p[0].pay["2023-0{m}"]', "default") for m in (2, 1)]
+    >>> [(u.path, months) for u, months in _by_months(uses)]
+    [('p[0].pay', ['2023-01', '2023-02'])]
+    """
+    found: dict = {}
+    for use in uses:
+        step = _MONTH.search(use.path)
+        if step is None:
+            found[(use.path, use.origin, None)] = (use, [])
+            continue
+        whole = use.path[:step.start()] + step.group(1)
+        key = (whole, use.origin, repr(use.value))
+        first, months = found.setdefault(key, (attrs.evolve(use, path=whole), []))
+        months.append(step.group(2))
+    return [(use, sorted(months)) for use, months in found.values()]
 
 
 def whose(subject: dict | None, label: str, lang: str) -> str:

@@ -20,6 +20,11 @@ from .quantities import value_text
 
 
 AMOUNT_OF = {"en": "amount of {program}", "zh": "{program}金额"}
+# `sum of salary over the last 12 months`: the months before the month decided
+WINDOW = {"en": "the {function} of {x} over the last {n} months",
+          "zh": "前{n}个月{x}的{function}"}
+WINDOW_FUNCTION = {"en": {"sum": "total", "average": "average", "min": "lowest", "max": "highest"},
+                   "zh": {"sum": "合计", "average": "月平均值", "min": "最低值", "max": "最高值"}}
 
 
 class ValueTable:
@@ -61,6 +66,11 @@ class ValueTable:
             return self.labels.program(use.name)
         if use.kind == "amount":  # `amount of P`
             return AMOUNT_OF[self.labels.lang].format(program=self.labels.program(use.name))
+        if use.kind == "window":  # `sum of salary over the last 12 months`
+            function, months, _ = use.window
+            return WINDOW[self.labels.lang].format(
+                function=WINDOW_FUNCTION[self.labels.lang][function], n=months,
+                x=in_language(use.label, use.name, self.labels.lang))
         return in_language(use.label, use.name, self.labels.lang)
 
     def said(self, name: str, value) -> str:
@@ -75,6 +85,8 @@ class ValueTable:
                 use.value, {}).get(lang) or value_text(use.value, None, lang)
         if use.kind == "amount":
             return value_text(use.value, self._amount_type(use.name), lang, self.labels)
+        if use.kind == "window":
+            return value_text(use.value, use.window[2], lang, self.labels)
         return self.said(use.name, use.value)
 
     def _amount_type(self, program: str):

@@ -22,7 +22,7 @@ from __future__ import annotations
 from .. import ir
 from ..core.values import Unknown
 from .quantities import value_text
-from .values import AMOUNT_OF
+from .values import AMOUNT_OF, WINDOW, WINDOW_FUNCTION
 
 SCALE_FOR = {"en": "{scale} for {x}", "zh": "按{x}的{scale}"}
 
@@ -110,6 +110,12 @@ class Phrases:
 
     def _evaluationdate(self, node, outer):
         return self.word("date")
+
+    def _monthwindow(self, node, outer):
+        """`average of salary over the last 3 months`: "the average of salary over the
+        last 3 months" / "前3个月月工资的月平均值"."""
+        return WINDOW[self.lang].format(function=WINDOW_FUNCTION[self.lang][node.function],
+                                        x=self.phrase(node.fact, 9), n=node.months)
 
     def _unary(self, node, outer):
         if node.op == "not":

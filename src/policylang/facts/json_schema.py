@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..semantics.months import MONTH
+
 from ..core.values import plain
 from ..core.limits import (MAX_AMOUNT_DIGITS, MAX_AMOUNT_PLACES, MAX_ID_CHARS, MAX_LIST_ENTRIES,
                            MAX_TEXT_CHARS, list_limit)
@@ -29,6 +31,9 @@ def decimal_pattern(signed: bool) -> str:
 def is_signed(type_: Type) -> bool:
     """Whether facts of `type_` may be negative: decimals and durations; money and kWh not."""
     return type_.kind == "decimal" or type_.is_duration
+
+
+MONTH_PATTERN = f"^{MONTH.pattern}$"
 
 
 def facts_json_schema(schema: Schema) -> dict:
@@ -72,6 +77,15 @@ def _fact(fact: FactSchema, schema: Schema) -> dict:
         described["maximum"] = min(high, described.get("maximum", high))
     if fact.is_key and described.get("type") == "string":
         described["maxLength"] = MAX_ID_CHARS
+    if fact.history:  # one value (this month's), or the values by month
+        one = {k: v for k, v in described.items() if k != "description"}
+        by_month = {"type": "object", "patternProperties": {
+            MONTH_PATTERN: {"anyOf": [one, {"type": "null"}]}},
+            "additionalProperties": False, "maxProperties": MAX_LIST_ENTRIES,
+            "$comment": 'values by month ("2023-07"); a month not given is unknown, or the '
+                        "default"}
+        described = {"anyOf": [one, by_month], "description": described["description"]
+                     + " (one value for the month decided, or values by month)"}
     if not fact.is_key:
         described = {"anyOf": [described, {"type": "null"}],
                      "description": described["description"]}

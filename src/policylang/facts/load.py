@@ -18,9 +18,10 @@ import attrs
 
 from ..core.diagnostics import Diagnostic, did_you_mean
 from ..core.limits import (MAX_AMOUNT_DIGITS, MAX_FACT_ERRORS, MAX_FACTS_BYTES, MAX_ID_CHARS,
-                           MAX_JSON_DEPTH, MAX_TEXT_CHARS, list_limit)
+                           MAX_JSON_DEPTH, MAX_LIST_ENTRIES, MAX_TEXT_CHARS, list_limit)
 from ..ir.schema import EntitySchema, FactSchema, Schema
 from ..core.values import ABSENT, Record, Unknown
+from ..semantics.months import MONTH, MonthlyValues, month_path
 from .convert import FactError, _Float, _LongNumber, convert_value, kind_of, shown
 
 __all__ = ["FactError", "LoadedHousehold", "convert_value", "households_of", "load_household",
@@ -262,6 +263,8 @@ class _Loader:
         return tuple(r for r in records if r is not None)
 
     def fact(self, value: Any, fact: FactSchema, path: str) -> Any:
+        if fact.history and isinstance(value, dict):
+            return self.months(value, fact, path)
         if value is None and fact.default is not None:
             return fact.default
         if value is None:
@@ -278,6 +281,26 @@ class _Loader:
         if fact.bounds is not None and not (fact.bounds[0] <= converted <= fact.bounds[1]):
             self.error("PL108", path, f"{converted} is outside {fact.bounds[0]}–{fact.bounds[1]}")
         return converted
+
+
+    def months(self, data: dict, fact: FactSchema, path: str) -> MonthlyValues | Unknown:
+        """A history fact given month by month: `{"2023-07": "1200", …}`; a month written
+        null is a month not given."""
+        if len(data) > MAX_LIST_ENTRIES:
+            self.error("PL110", path, f"more than {MAX_LIST_ENTRIES} months in one history")
+            return Unknown(frozenset({path}))
+        for key in getattr(data, "repeated", ()):
+            self.error("PL102", month_path(path, shown(key)), f"the month `{shown(key)}` is "
+                       "written twice: which value is meant is unclear")
+        one_month = attrs.evolve(fact, history=False, default=None)
+        months = {}
+        for key, value in data.items():
+            if not (isinstance(key, str) and MONTH.fullmatch(key)):
+                self.error("PL103", month_path(path, shown(str(key))), f"`{shown(str(key))}` "
+                           f"is not a month", hint='write months as "YYYY-MM", e.g. "2023-07"')
+            elif value is not None:
+                months[key] = self.fact(value, one_month, month_path(path, key))
+        return MonthlyValues(months)
 
 
 def _join(path: str, key: str) -> str:

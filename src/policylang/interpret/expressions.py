@@ -19,8 +19,10 @@ from .. import ir
 from ..core.diagnostics import Diagnostic
 from ..core.rounding import TooLarge, add, divide, multiply, scale, subtract
 from ..core.source import Span
+from .history_reads import HistoryReads
 from .trace import Comparison, DefinitionUse, InputUse, ParameterUse
 from ..core.values import ABSENT, Record, Unknown, unknown_in
+from ..semantics.months import MonthlyValues
 from ..semantics.scales import band_of, bracket_parts
 
 ARITHMETIC = {"+": add, "-": subtract, "*": multiply, "/": divide}
@@ -38,7 +40,7 @@ class EvalError(Exception):
         self.diagnostic = Diagnostic(code, message, span, hint=hint)
 
 
-class ExpressionEvaluator:
+class ExpressionEvaluator(HistoryReads):
     def __init__(self, rules: ir.CheckedRules, household: Record, date: dt.date):
         self.rules = rules
         self.household = household
@@ -85,7 +87,9 @@ class ExpressionEvaluator:
     def _factref(self, expr: ir.FactRef, record: Record):
         holder = record.ancestor(expr.up)
         value = holder.facts[expr.name]
-        origin = "default" if expr.name in holder.assumed else None
+        if expr.months_back or isinstance(value, MonthlyValues):  # a month of a history
+            value = self.month_value(expr, holder, value)  # (months before: noted there)
+        origin = "default" if expr.name in holder.assumed and not expr.months_back else None
         if origin is None and self.definitions_seen is None:
             return value
         label = self.rules.schema.entities[expr.entity].facts[expr.name].label

@@ -89,12 +89,15 @@ class DefinitionUse:
     label: str | None
     value: Any
     span: Span
-    kind: str = "definition"  # "definition" | "fact" | "decision"
+    kind: str = "definition"  # "definition" | "fact" | "decision" | "amount" | "window"
     path: str | None = None  # where it is: the JSON path of a fact, the entity of a decision
     children: tuple["DefinitionUse", ...] = ()
     # None as a rule reads it; "default": a fact absent from the input that took its
     # default; "given": an overridable definition whose value the input gave
     origin: str | None = None
+    # kind "window": (function, months, type) of `sum of salary over the last 12 months`,
+    # whose `name` and `path` are the history fact's
+    window: tuple | None = None
 
 
 @attrs.frozen

@@ -17,6 +17,7 @@ import attrs
 from ..core.source import Span
 from ..core.typesystem import Type
 from .scale_nodes import ScaleLookup, Steps  # noqa: F401 — ir.ScaleLookup, ir.Steps
+from .window_nodes import MonthWindow  # noqa: F401 — ir.MonthWindow
 
 
 @attrs.frozen
@@ -33,6 +34,7 @@ class FactRef:
     up: int  # 0: the current subject; 1: its household; …
     type: Type
     span: Span
+    months_back: int = 0  # of a `history` fact: the month read, before the month decided
 
 
 @attrs.frozen
@@ -185,7 +187,7 @@ class IfThenElse:
 Expr = Union[
     Const, FactRef, DefinitionRef, RelationRef, ParameterRef, EvaluationDate, DecisionRef,
     Unary, Binary, Scale, DateShift, Presence, SetOf, Filter, Aggregate, Call, IfThenElse,
-    Previous, ScaleLookup,
+    Previous, ScaleLookup, MonthWindow,
 ]
 
 

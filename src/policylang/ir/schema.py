@@ -27,6 +27,7 @@ class FactSchema:
     fixed: bool = False  # a household cannot change it: why-not never proposes a change
     evidence: str | None = None  # the document that establishes it (a label: zh / en)
     default: object = None  # the value an absent fact takes (None: it is unknown)
+    history: bool = False  # the facts may give it month by month (semantics/months.py)
 
 
 @attrs.frozen

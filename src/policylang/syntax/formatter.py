@@ -167,6 +167,7 @@ def _entity(entity: nodes.Entity, node) -> list[Line]:
             text = f"key {item.name} : {type_text(item.type)}"
         else:
             text = f"fact {item.name}{label_text(item.label)} : {type_text(item.type)}"
+            text += " history" if item.history else ""
             text += " optional" if item.optional else ""
             if item.bounds is not None:
                 low, high = item.bounds

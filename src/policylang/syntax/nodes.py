@@ -138,9 +138,21 @@ class IfThenElse:
     span: Span = _span()
 
 
+@attrs.frozen
+class Window:
+    """`sum of salary over the last 12 months`: a function of a history fact's values over
+    the whole months before the month decided (semantics/months.py)."""
+
+    function: str  # sum | average | min | max, checked by the checker
+    fact: Ref
+    months: int
+    span: Span = _span()
+    unit: str = "months"  # as written, checked to be `months`
+
+
 Expr = Union[
     Number, Text, DateLiteral, Boolean, SetLiteral, Ref, Call, DecisionRef,
-    Unary, Binary, Presence, Filter, IfThenElse,
+    Unary, Binary, Presence, Filter, IfThenElse, Window,
 ]
 
 
@@ -212,6 +224,7 @@ class Fact:
     fixed: bool = False  # a household cannot change it: why-not never proposes it
     evidence: str | None = None  # the document that establishes it (a label: zh / en)
     default: tuple = ()  # (the value an absent fact takes, as the facts JSON writes it,) or ()
+    history: bool = False  # the facts may give it month by month (semantics/months.py)
 
 
 @attrs.frozen

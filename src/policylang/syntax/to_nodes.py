@@ -90,10 +90,10 @@ class NodeBuilder(OverlayBuilder):
         return (c[0], c[1])
 
     def fact(self, meta, c):
-        name, label, type_, optional, bounds, default, fixed, evidence = c
+        name, label, type_, history, optional, bounds, default, fixed, evidence = c
         return nodes.Fact(name.value, _string(label), type_, optional is not None, False,
                           bounds, self._span(meta), fixed is not None, evidence,
-                          default or ())
+                          default or (), history is not None)
 
     def fact_default(self, meta, c):
         return (c[0],)  # a tuple, so that `default null` is told from no default
@@ -248,6 +248,13 @@ class NodeBuilder(OverlayBuilder):
 
     def amount_ref(self, meta, c):
         return nodes.DecisionRef(c[0].value, None, self._span(meta), "amount")
+
+    def window(self, meta, c):
+        function, *path, months, unit = c
+        first, last = _token_span(self.path, path[0]), _token_span(self.path, path[-1])
+        fact = nodes.Ref(tuple(t.value for t in path), Span(
+            self.path, first.line, first.column, last.end_line, last.end_column))
+        return nodes.Window(function.value, fact, int(months.value), self._span(meta), unit.value)
 
     def negate(self, meta, c):
         return nodes.Unary("-", c[0], self._span(meta))

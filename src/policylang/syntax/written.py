@@ -136,6 +136,8 @@ def _atom(expr: nodes.Expr) -> str:
         case nodes.DecisionRef(program, entity, _, what):
             word = "amount of" if what == "amount" else "eligible for"
             return (f"{entity} " if entity else "") + f"{word} {program}"
+        case nodes.Window(function, fact, months, _, unit):
+            return f"{function} of {'.'.join(fact.path)} over the last {months} {unit}"
     raise TypeError(f"not an expression: {expr!r}")
 
 
