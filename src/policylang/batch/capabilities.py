@@ -57,7 +57,7 @@ NOT_A_LIST = Refusal("the batch engine does not compile this list expression")
 # The node kinds the compiler compiles as values (a `Compiler._<kind>` method each).
 VALUES = (ir.Const, ir.FactRef, ir.DefinitionRef, ir.ParameterRef, ir.EvaluationDate,
           ir.DecisionRef, ir.Unary, ir.Binary, ir.Scale, ir.DateShift, ir.Presence,
-          ir.IfThenElse, ir.Call, ir.Aggregate, ir.ScaleLookup)
+          ir.IfThenElse, ir.Call, ir.Aggregate, ir.ScaleLookup, ir.MonthWindow)
 NOT_VALUES = {ir.RelationRef: LIST_AS_VALUE, ir.Filter: LIST_AS_VALUE, ir.SetOf: SET_AS_VALUE,
               ir.Previous: PREVIOUS}
 
@@ -274,4 +274,6 @@ def _operands(expr: ir.Expr) -> tuple:
         return expr.args
     if isinstance(expr, ir.ScaleLookup):
         return (expr.argument,)
+    if isinstance(expr, ir.MonthWindow):
+        return (expr.body,)
     return ()  # Const, ParameterRef, EvaluationDate

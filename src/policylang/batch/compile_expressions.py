@@ -37,6 +37,7 @@ from ..core.dates import add_months
 from .capabilities import collection_refusal, holder_refusal, value_refusal
 from .compile_calls import CallColumns, given_first
 from .frames import FramePlan
+from .month_columns import month_col
 from .columns import (SUM_BOUND, Col, Collection, DECIMAL, FALSE, UnsupportedRules, as_decimal,
                       beyond_int64, either, in_type, literal, when_true)
 
@@ -110,9 +111,16 @@ class Compiler(CallColumns):
 
     def _factref(self, expr: ir.FactRef, frame: str) -> Col:
         holder = self.holder(frame, expr.up, expr.span)
+        fact = self.schema.entities[holder].facts[expr.name]
+        if fact.history:  # the month read: its column, this month's, the default or unknown
+            names = self.plan.frames[holder].columns
+            return self.lift(month_col(names, holder, fact, expr.months_back, self.date),
+                             frame, holder)
         column = pl.col(f"{holder}.{expr.name}")
-        optional = self.schema.entities[holder].facts[expr.name].optional
-        return self.lift(Col(column, column.is_null() if optional else None), frame, holder)
+        return self.lift(Col(column, column.is_null() if fact.optional else None), frame, holder)
+
+    def _monthwindow(self, expr: ir.MonthWindow, frame: str) -> Col:
+        return self.value(expr.body, frame)
 
     def _parameterref(self, expr: ir.ParameterRef, frame: str) -> Col:
         missing = pl.col(f"param_missing.{expr.name}") if expr.name in self.gaps else None

@@ -27,6 +27,7 @@ from ..core.rounding import EXACT
 from ..facts.load import load_household
 from .frames import HOUSEHOLD_KEY
 from .table_files import collected
+from .month_columns import refuse_doubled_months
 from .tables import (PARENT_COLUMN, Tables, household_objects, relations, typed_children,
                      typed_households, unclean_households)
 
@@ -90,6 +91,7 @@ def screen(ruleset, tables: Tables, date: dt.date, programs: tuple[str, ...] | N
     """
     rules = ruleset.rules
     chosen = programs or tuple(rules.programs)
+    refuse_doubled_months(rules.schema, tables, date)
     parts = chunk_count(tables, chunk_households)
     for part in range(parts):
         yield _chunk(ruleset, _part(tables, part, parts, rules.schema.root.key), date, chosen,
@@ -230,7 +232,7 @@ def _by_interpreter(ruleset, raw_households: pl.DataFrame, raw_children: dict,
         else:
             children[name] = frame
     rows, row_keys = [], []
-    objects = household_objects(schema, chosen.drop(HOUSEHOLD_KEY), children)
+    objects = household_objects(schema, chosen.drop(HOUSEHOLD_KEY), children, date)
     for row_key, item in zip(chosen.get_column(HOUSEHOLD_KEY), objects):
         household_id = item.get(key)
         if household_id is None or str(household_id) in duplicated:

@@ -29,6 +29,7 @@ import polars as pl
 from .. import ir
 from .columns import BATCH_LIMIT, DECIMAL, literal, polars_type
 from .frames import HOUSEHOLD_KEY
+from .month_columns import month_cells, month_columns, row_value
 from .table_files import TableError, read_table  # noqa: F401 — read_table: api.py finds it here
 from ..core.limits import MAX_AMOUNT_PLACES, MAX_ID_CHARS, MAX_TEXT_CHARS, list_limit
 from ..core.rounding import PLACES
@@ -141,7 +142,16 @@ def ignored_columns(schema: Schema, tables: Tables) -> dict[str, list[str]]:
 
 
 def _extra(frame: pl.LazyFrame, entity: EntitySchema, keep: tuple[str, ...]) -> list[str]:
-    return [c for c in frame.collect_schema().names() if c not in entity.inputs and c not in keep]
+    names = frame.collect_schema().names()
+    months = {f.name for f in month_columns(entity, names)}
+    return [c for c in names if c not in entity.inputs and c not in keep and c not in months]
+
+
+def _typed_inputs(entity: EntitySchema, names, schema: Schema) -> list[tuple[pl.Expr, pl.Expr]]:
+    """(typed value, bad-cell flag) of each fact column, and of each month column of a
+    history fact (`salary[2023-07]`, typed as the fact)."""
+    return [_typed(fact, names.get(fact.name), entity.name, schema)
+            for fact in [*entity.inputs.values(), *month_columns(entity, names)]]
 
 
 # ---------------------------------------------------------------- typed frames
@@ -150,7 +160,7 @@ def typed_households(frame: pl.LazyFrame, schema: Schema) -> pl.LazyFrame:
     entity = schema.root
     names = frame.collect_schema()
     key = f"{entity.name}.{entity.key}"
-    typed = [_typed(fact, names.get(fact.name), entity.name, schema) for fact in entity.inputs.values()]
+    typed = _typed_inputs(entity, names, schema)
     ids = pl.col(entity.key).cast(pl.String) if entity.key in names else pl.lit(None, pl.String)
     unclean = pl.any_horizontal([bad for _, bad in typed] + [ids.is_null(), ids.is_duplicated()])
     typed_values = [value for value, _ in typed if value.meta.output_name() != key]
@@ -164,7 +174,7 @@ def typed_children(frame: pl.LazyFrame, entity: EntitySchema, households: pl.Laz
     """A child table (members, events) typed like `typed_households`, joined to its
     household's row key; rows naming no household are dropped here (`orphans` counts them)."""
     names = frame.collect_schema()
-    typed = [_typed(fact, names.get(fact.name), entity.name, schema) for fact in entity.inputs.values()]
+    typed = _typed_inputs(entity, names, schema)
     parent = pl.col(PARENT_COLUMN).cast(pl.String) if PARENT_COLUMN in names else pl.lit(None, pl.String)
     checks = [bad for _, bad in typed]
     if entity.key is not None:  # duplicates are found per household (`unclean_households`)
@@ -264,19 +274,21 @@ def _choices(fact: FactSchema, schema: Schema) -> list[str] | None:
 
 # ---------------------------------------------------------------- household objects
 def household_objects(schema: Schema, households: pl.DataFrame,
-                      children: dict[str, pl.DataFrame | None]) -> list[dict]:
+                      children: dict[str, pl.DataFrame | None], date: dt.date) -> list[dict]:
     """Raw rows as household objects (CONTRACT §1), for the interpreter: members and events
-    in table order; a list whose table was not given is left out (unknown)."""
+    in table order; a list whose table was not given is left out (unknown). `date` is the
+    month screened, which a history fact's column `salary` gives (month_columns.py)."""
     entity = schema.root
     grouped = {relation: _by_parent(frame) for relation, frame in children.items() if frame is not None}
     objects = []
     for row in households.iter_rows(named=True):
         household_id = None if row.get(entity.key) is None else str(row[entity.key])
-        item = _object(row, entity)
+        item = _object(row, entity, date)
         for relation, target in relations(schema).items():
             if relation in grouped:
                 child = schema.entities[target]
-                item[relation] = [_object(r, child) for r in grouped[relation].get(household_id, [])]
+                item[relation] = [_object(r, child, date)
+                                  for r in grouped[relation].get(household_id, [])]
         objects.append(item)
     return objects
 
@@ -289,12 +301,14 @@ def _by_parent(frame: pl.DataFrame) -> dict[str, list[dict]]:
     return found
 
 
-def _object(row: dict, entity: EntitySchema) -> dict:
+def _object(row: dict, entity: EntitySchema, date: dt.date) -> dict:
     """One row as the JSON object facts.py validates: null cells left out (unknown)."""
     item = {}
     for fact in entity.inputs.values():
-        value = row.get(fact.name)
-        if value is not None:
+        value = row_value(row, fact.name, date) if fact.history else row.get(fact.name)
+        if isinstance(value, dict):  # a history's months
+            item[fact.name] = {month: _json_value(v, fact) for month, v in value.items()}
+        elif value is not None:
             item[fact.name] = _json_value(value, fact)
     return item
 
@@ -318,25 +332,46 @@ def _json_value(value, fact: FactSchema):
     return value
 
 
-def tables_from_objects(schema: Schema, objects: list[dict]) -> Tables:
+def tables_from_objects(schema: Schema, objects: list[dict], date: dt.date | None = None) -> Tables:
     """Household objects (CONTRACT §1) as text tables, the inverse of `household_objects`:
     for tests, and for turning a facts file into the tables `screen` reads (list rows
     linked by `parent_column`). Every list table is given, so an object without `events`
-    gets none (not unknown)."""
+    gets none (not unknown). With `date`, a history fact given as one value goes in the
+    column of that month, so that objects giving months and objects giving one value fit
+    in one table."""
     entity = schema.root
     parent = parent_column(schema)
-    households = _text_frame([{f: item.get(f) for f in entity.inputs} for item in objects],
-                             list(entity.inputs))
+    households = _text_frame([_cells(item, entity, date) for item in objects], _columns(entity))
     children = {}
     for relation, target in relations(schema).items():
-        facts = list(schema.entities[target].inputs)
-        rows = [{parent: item.get(entity.key), **child}
+        rows = [{parent: item.get(entity.key), **_cells(child, schema.entities[target], date)}
                 for item in objects for child in (item.get(relation) or [])]
-        children[relation] = _text_frame(rows, [parent, *facts])
+        children[relation] = _text_frame(rows, [parent, *_columns(schema.entities[target])])
     return Tables(households, children, parent)
 
 
+def _columns(entity: EntitySchema) -> list[str]:
+    """The columns every table of `entity` has; a history fact's come with its rows (a
+    column for the month screened and the column `salary` may not stand side by side)."""
+    return [name for name in entity.inputs
+            if name not in entity.facts or not entity.facts[name].history]
+
+
+def _cells(item: dict, entity: EntitySchema, date: dt.date | None) -> dict:
+    """An object's facts as cells: a history given by month in its month columns."""
+    cells = {}
+    for name in entity.inputs:
+        fact = entity.facts.get(name)
+        if fact is not None and fact.history:
+            if item.get(name) is not None:
+                cells.update(month_cells(name, item[name], date))
+        else:
+            cells[name] = item.get(name)
+    return cells
+
+
 def _text_frame(rows: list[dict], columns: list[str]) -> pl.LazyFrame:
+    columns = list(dict.fromkeys([*columns, *(c for row in rows for c in row)]))
     cells = [{c: _text(row.get(c)) for c in columns} for row in rows]
     return pl.DataFrame(cells, schema={c: pl.String for c in columns}).lazy()
 

@@ -70,7 +70,7 @@ def outreach(ruleset, households: pl.DataFrame, tables: dict, date: dt.date, pro
     children = {name: frame.filter(pl.col(PARENT_COLUMN).cast(pl.String).is_in(ids))
                 for name, frame in children.items()}
     found = []
-    for item in household_objects(ruleset.rules.schema, chosen, children):
+    for item in household_objects(ruleset.rules.schema, chosen, children, date):
         decided = ruleset.evaluate(item, date, programs=[program])[0]
         found += [row for d in decided.decisions if d.program == program
                   for row in _near(decided.household, d, within)]
