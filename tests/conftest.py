@@ -74,7 +74,7 @@ def screened(ruleset, objects: list[dict], date: dt.date, engine: str, **options
     """The screening rows of households given as facts objects, by one engine, sorted."""
     from policylang.batch.screen import screen
     from policylang.batch.tables import tables_from_objects
-    tables = tables_from_objects(ruleset.rules.schema, objects)
+    tables = tables_from_objects(ruleset.rules.schema, objects, date)
     rows = pl.concat([c.rows for c in screen(ruleset, tables, date, engine=engine, **options)])
     return rows.drop("__h").sort(ROW_KEY, nulls_last=True)
 

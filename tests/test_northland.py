@@ -129,6 +129,11 @@ AMOUNTS = st.one_of(st.none(), st.integers(0, 9000).map(lambda n: f"{n // 100}.{
                     st.sampled_from(["0", "1000.00", "3000.00", "4000.00"]))
 
 
+# months around the dates the engines are compared on (2021-06, 2023-08, 2024-03)
+MONTHS = ["2021-05", "2021-06", "2022-07", "2022-12", "2023-01", "2023-07", "2023-08",
+          "2024-02", "2024-03", "2023-03"]
+
+
 @st.composite
 def persons(draw):
     person = {"id": draw(st.sampled_from(["a", "b", "c"])) + str(draw(st.integers(0, 99)))}
@@ -140,6 +145,11 @@ def persons(draw):
         value = draw(AMOUNTS)
         if value is not None:
             person[fact] = value
+    if draw(st.booleans()):  # the salary month by month, some months not given
+        months = draw(st.lists(st.sampled_from(MONTHS), max_size=8, unique=True))
+        person["salary"] = {month: draw(AMOUNTS) for month in months}
+    if draw(st.booleans()):
+        person["on_parental_leave"] = draw(st.booleans())
     return person
 
 
@@ -158,7 +168,8 @@ def families(draw):
        st.booleans())
 def test_both_engines_agree_on_every_construct(objects, date, reformed):
     """Defaults, given values, bands, brackets, `amount of`, the ended program, the rule set
-    without places and the reforms: the batch engine's rows are the interpreter's."""
+    without places, the reforms, a salary given month by month (months not given, null
+    months) and the windows over it: the batch engine's rows are the interpreter's."""
     assert_engines_agree(REFORMED if reformed else BASE, objects, date)
 
 

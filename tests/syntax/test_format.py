@@ -277,6 +277,9 @@ ATOMS = st.one_of(
     seq(NUMBER.map(lambda n: [n]), opt(UNIT.map(lambda u: [u]))), STRING,
     DATE.map(lambda d: [d]), st.sampled_from([["true"], ["false"]]), PLACE,
     seq(opt(NAME), "eligible", "for", NAME), seq("amount", "of", NAME),
+    seq(st.sampled_from([["sum"], ["average"], ["min"], ["max"]]), "of", NAME,
+        opt(seq(".", NAME)), "over", "the", "last", st.integers(1, 120).map(lambda n: [str(n)]),
+        "months"),
 ).map(lambda tokens: (tokens, False))
 BINARY_OPS = ["or", "and", "<", "<=", ">", ">=", "==", "!=", "in", "within", "+", "-", "*", "/"]
 
@@ -365,7 +368,7 @@ PROGRAM = _block(
      seq("yields", "to", NAME), seq("report", NAME, opt(seq(":", TYPE)), "=", EXPR)])
 ENTITY = _block(seq("entity", NAME, opt(LABEL)), [], [
     seq("key", NAME, ":", TYPE),
-    seq("fact", NAME, opt(LABEL), ":", TYPE, opt(st.just(["optional"])),
+    seq("fact", NAME, opt(LABEL), ":", TYPE, opt(st.just(["history"])), opt(st.just(["optional"])),
         opt(seq("between", SIGNED, "and", SIGNED)), opt(seq("default", JSON))),
     seq("has", NAME, opt(LABEL), ":", "list", "of", NAME)])
 SCALE = seq(st.sampled_from([["bands"], ["brackets"]]), "{", st.lists(

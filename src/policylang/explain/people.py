@@ -104,7 +104,8 @@ class People:
                 record.entity, record.id or "")
             label = in_language(use.label, use.name, self.lang)
             if months:
-                label = IN_MONTHS[self.lang].format(label=label, months=", ".join(months))
+                joint = "、" if self.lang == "zh" else ", "
+                label = IN_MONTHS[self.lang].format(label=label, months=joint.join(months))
             value = values(use.name, use.value)
             what = whose(subject, label, self.lang)
             found.append({"name": use.name, "label": label, "path": use.path,
