@@ -179,6 +179,8 @@ def test_a_messy_file_gets_the_canonical_layout():
     ("definition d of h = (a where b) where c", "definition d of h = (a where b) where c\n"),
     ("definition d of h = (a < b) == (c in {1})", "definition d of h = (a < b) == (c in {1})\n"),
     ("definition d of h = - - 2", "definition d of h = - -2\n"),
+    # a long sum times something: the sum stays in its parentheses, on one line
+    ("definition d of h = (a + b) * " + "c" * 90, "definition d of h =\n  (a + b) * " + "c" * 90 + "\n"),
     ("definition d of h = f() + {}", "definition d of h = f() + {}\n"),
     ("definition d of h = x + months", "definition d of h = x + months\n"),
     ("definition d of h = if a then if b then c else d else e where f",

@@ -16,9 +16,9 @@ from decimal import Decimal, DivisionByZero, InvalidOperation
 import attrs
 
 from .. import ir
-from ..core.diagnostics import Diagnostic
 from ..core.rounding import TooLarge, add, divide, multiply, scale, subtract
 from ..core.source import Span
+from .errors import EvalError  # noqa: F401 — raised here, and found here by the engine
 from .history_reads import HistoryReads
 from .trace import Comparison, DefinitionUse, InputUse, ParameterUse
 from ..core.values import ABSENT, Record, Unknown, unknown_in
@@ -30,14 +30,6 @@ COMPARE = {
     "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
     ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b,
 }
-
-
-class EvalError(Exception):
-    """A problem only the data reveals (division by zero, …), as a diagnostic."""
-
-    def __init__(self, code: str, message: str, span: Span, hint: str | None = None):
-        super().__init__(message)
-        self.diagnostic = Diagnostic(code, message, span, hint=hint)
 
 
 class ExpressionEvaluator(HistoryReads):

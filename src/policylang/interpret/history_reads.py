@@ -8,6 +8,7 @@ from .. import ir
 from ..core.dates import OutsideCalendar
 from ..core.values import Record
 from ..semantics.months import read_month
+from .errors import EvalError
 from .trace import DefinitionUse, InputUse
 
 
@@ -22,7 +23,6 @@ class HistoryReads:
             value, defaulted = read_month(value, expr.months_back, self.date, fact.default,
                                           holder.fact_path(expr.name))
         except OutsideCalendar as error:
-            from .expressions import EvalError  # the evaluator's error, raised from its mixin
             raise EvalError("PL207", f"the month is outside the calendar: {error}", expr.span,
                             hint="policylang counts dates from 0001-01-01") from None
         if defaulted is not None:

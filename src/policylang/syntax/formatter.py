@@ -108,7 +108,7 @@ def chain_lines(indent: int, expr: nodes.Expr, tail: str) -> list[Line] | None:
 
     and a comparison whose left side is such a sum, with the comparison on the last line.
     None for anything else. Newlines mean nothing to the grammar: it parses back the same."""
-    if isinstance(expr, nodes.Binary) and expr.op not in CHAINED and \
+    if isinstance(expr, nodes.Binary) and expr.op not in (*CHAINED, "*", "/") and \
             isinstance(expr.left, nodes.Binary) and expr.left.op in ("+", "-"):
         lines = chain_lines(indent, expr.left, "")
         _, _, right_need = BINARY[expr.op]
@@ -167,8 +167,7 @@ def _entity(entity: nodes.Entity, node) -> list[Line]:
             text = f"key {item.name} : {type_text(item.type)}"
         else:
             text = f"fact {item.name}{label_text(item.label)} : {type_text(item.type)}"
-            text += " history" if item.history else ""
-            text += " optional" if item.optional else ""
+            text += (" history" if item.history else "") + (" optional" if item.optional else "")
             if item.bounds is not None:
                 low, high = item.bounds
                 text += f" between {decimal_text(low)} and {decimal_text(high)}"

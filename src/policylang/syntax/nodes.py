@@ -1,9 +1,8 @@
 """The abstract syntax tree: frozen attrs nodes, each with the span it came from.
 
-Nothing after the parser sees a `lark.Tree`; `parse.py` turns the parse tree
-into these nodes in one transformer. Spans are left out of equality, so two
-parses of differently laid-out text compare equal when they mean the same.
-"""
+Nothing after the parser sees a `lark.Tree`; `parse.py` turns the parse tree into these
+nodes in one transformer. Spans are left out of equality, so two parses of differently
+laid-out text compare equal when they mean the same."""
 
 from __future__ import annotations
 
@@ -14,6 +13,7 @@ from typing import Union
 import attrs
 
 from ..core.source import Span
+from .window_nodes import Window  # an expression kept in its own module
 
 
 class Label(str):
@@ -37,9 +37,8 @@ class Label(str):
         return str(self) if lang == "zh" else self.en
 
 
-def _span():
+def _span():  # a node's place in the text: not part of what it means
     return attrs.field(eq=False, repr=False)
-
 
 # ---------------------------------------------------------------- expressions
 @attrs.frozen
@@ -138,18 +137,6 @@ class IfThenElse:
     span: Span = _span()
 
 
-@attrs.frozen
-class Window:
-    """`sum of salary over the last 12 months`: a function of a history fact's values over
-    the whole months before the month decided (semantics/months.py)."""
-
-    function: str  # sum | average | min | max, checked by the checker
-    fact: Ref
-    months: int
-    span: Span = _span()
-    unit: str = "months"  # as written, checked to be `months`
-
-
 Expr = Union[
     Number, Text, DateLiteral, Boolean, SetLiteral, Ref, Call, DecisionRef,
     Unary, Binary, Presence, Filter, IfThenElse, Window,
@@ -224,7 +211,7 @@ class Fact:
     fixed: bool = False  # a household cannot change it: why-not never proposes it
     evidence: str | None = None  # the document that establishes it (a label: zh / en)
     default: tuple = ()  # (the value an absent fact takes, as the facts JSON writes it,) or ()
-    history: bool = False  # the facts may give it month by month (semantics/months.py)
+    history: bool = False  # given month by month (semantics/months.py)
 
 
 @attrs.frozen
