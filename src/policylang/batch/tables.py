@@ -359,6 +359,8 @@ def _columns(entity: EntitySchema) -> list[str]:
 
 def _cells(item: dict, entity: EntitySchema, date: dt.date | None) -> dict:
     """An object's facts as cells: a history given by month in its month columns."""
+    if not isinstance(item, dict):
+        raise TypeError(f"a {entity.name} must be an object, not {type(item).__name__}")
     cells = {}
     for name in entity.inputs:
         fact = entity.facts.get(name)
