@@ -59,8 +59,8 @@ def candidates(condition: ConditionResult, probe, schema) -> list[Candidate]:
     found = []
     for fact in facts_read(condition.definitions):
         declared = declared_fact(fact.path, schema)
-        if declared is None or declared.fixed or declared.is_key:
-            continue
+        if declared is None or declared.fixed or declared.is_key or declared.history:
+            continue  # a history is not changed by one value: its months would be lost
         if comparison is not None and number(fact.value) is not None and (
                 declared.type.kind in ("money", "decimal") or declared.bounds is None):
             candidate = _solved(fact, comparison, probe)

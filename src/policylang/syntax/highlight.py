@@ -46,7 +46,7 @@ CLAUSE_KEYWORDS = (
     "priority", "for", "each", "expect", "with", "facts", "on", "by", "within", "between",
     "optional", "fixed", "evidence", "list", "of", "set", "per", "file", "illustrative",
     "monotone", "increasing", "decreasing", "no", "cliff", "above",
-    "default", "overridable", "output", "bands", "brackets",
+    "default", "overridable", "output", "bands", "brackets", "history", "over", "the", "last",
 )
 # Operators spelled as words. `eligible` is one in `X eligible for P`; after `expect` it is
 # an outcome.
